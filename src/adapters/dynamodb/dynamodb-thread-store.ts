@@ -1,0 +1,329 @@
+/**
+ * Thread history in one DynamoDB table (see `thread-table.ts` for the table definition).
+ *
+ * Key attributes `pk` (HASH, string) and `sk` (RANGE, string); numeric TTL attribute `expiresAt`
+ * (epoch seconds) on every item.
+ *
+ * | item        | pk                                | sk                   | other attributes                                              |
+ * |-------------|-----------------------------------|----------------------|---------------------------------------------------------------|
+ * | thread      | `THREAD#<channelId>#<threadTs>`   | `META`               | teamId, channelId, threadTs, startedBy, createdAt (ISO), expiresAt |
+ * | user turn   | `THREAD#<channelId>#<threadTs>`   | `TURN#<postTs>#1`    | role, postTs, text, userId?, createdAt, expiresAt              |
+ * | answer turn | `THREAD#<channelId>#<threadTs>`   | `TURN#<postTs>#2`    | role, postTs, text, createdAt, expiresAt                       |
+ * | post claim  | `POST#<channelId>#<postTs>`       | `CLAIM`              | claimedAt, expiresAt                                           |
+ *
+ * Slack `ts` values are fixed width ("1700000000.123456"), so the lexical order of the turn sort keys
+ * is the conversation order: each user post, then the answer to it.
+ *
+ * DynamoDB deletes expired items only eventually (up to days later) and dynalite never does, so every
+ * read ignores items whose `expiresAt` <= now, and an expired claim can be claimed again.
+ * Access is by GetItem, PutItem, UpdateItem and Query only; never Scan.
+ */
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { Role, ThreadRef, Turn } from '../../core/conversation.js';
+import { CorruptRecordError, StoreError } from '../../core/errors.js';
+import type { ThreadStore } from '../../core/ports.js';
+import { isDynamoDBError } from './dynamodb-error.js';
+import { PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from './thread-table.js';
+
+const SECONDS_PER_DAY = 86_400;
+const META_SORT_KEY = 'META';
+const CLAIM_SORT_KEY = 'CLAIM';
+const TURN_PREFIX = 'TURN#';
+/** 100 pages of up to 1 MB each: far beyond any real thread, but a loop that always ends. */
+const MAX_QUERY_PAGES = 100;
+
+/** Placeholders shared by every expression below. */
+const NAMES = { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#expiresAt': TTL_ATTRIBUTE } as const;
+/** True when the item is absent or expired; `:now` is the current epoch second. */
+const ABSENT_OR_EXPIRED = 'attribute_not_exists(#pk) OR #expiresAt <= :now';
+
+const threadItemSchema = z.object({
+  [PARTITION_KEY]: z.string(),
+  [SORT_KEY]: z.literal(META_SORT_KEY),
+  teamId: z.string(),
+  channelId: z.string(),
+  threadTs: z.string(),
+  startedBy: z.string(),
+  createdAt: z.string(),
+  [TTL_ATTRIBUTE]: z.number(),
+});
+
+const turnItemSchema = z
+  .object({
+    [PARTITION_KEY]: z.string(),
+    [SORT_KEY]: z.string(),
+    role: z.enum(['user', 'assistant']),
+    postTs: z.string().min(1),
+    text: z.string(),
+    userId: z.string().optional(),
+    createdAt: z.string(),
+    [TTL_ATTRIBUTE]: z.number(),
+  })
+  .refine((item) => item[SORT_KEY] === turnSortKey(item.postTs, item.role), {
+    message: 'sort key does not match postTs and role',
+    path: [SORT_KEY],
+  });
+
+/** What `DynamoDBThreadStore` needs: an injected DocumentClient, the table, TTLs and a clock. */
+export interface DynamoDBThreadStoreOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  /** How long a thread and its turns live after their last write. Default 30 days. */
+  readonly historyTtlDays?: number;
+  /** How long a post claim dedupes deliveries. Default 1 day (Slack retries within minutes). */
+  readonly claimTtlSeconds?: number;
+  /** The clock; injectable for tests. */
+  readonly now?: () => Date;
+}
+
+/** `ThreadStore` on a single DynamoDB table, through an injected DocumentClient. */
+export class DynamoDBThreadStore implements ThreadStore {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #tableName: string;
+  readonly #historyTtlSeconds: number;
+  readonly #claimTtlSeconds: number;
+  readonly #now: () => Date;
+
+  constructor(options: DynamoDBThreadStoreOptions) {
+    const historyTtlDays = options.historyTtlDays ?? 30;
+    const claimTtlSeconds = options.claimTtlSeconds ?? SECONDS_PER_DAY;
+    if (!(historyTtlDays > 0) || !(claimTtlSeconds > 0)) {
+      throw new RangeError('historyTtlDays and claimTtlSeconds must be positive');
+    }
+    this.#client = options.client;
+    this.#tableName = options.tableName;
+    this.#historyTtlSeconds = Math.round(historyTtlDays * SECONDS_PER_DAY);
+    this.#claimTtlSeconds = Math.round(claimTtlSeconds);
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  async claimThread(thread: ThreadRef, startedBy: string): Promise<void> {
+    const now = this.#now();
+    const nowSeconds = epochSeconds(now);
+    const expiresAt = nowSeconds + this.#historyTtlSeconds;
+    const pk = threadPartitionKey(thread.channelId, thread.threadTs);
+    // A new (or expired) thread gets a fresh record ...
+    const created = await this.#conditionalWrite('claimThread', 'PutItem', () =>
+      this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: {
+            [PARTITION_KEY]: pk,
+            [SORT_KEY]: META_SORT_KEY,
+            teamId: thread.teamId,
+            channelId: thread.channelId,
+            threadTs: thread.threadTs,
+            startedBy,
+            createdAt: now.toISOString(),
+            [TTL_ATTRIBUTE]: expiresAt,
+          },
+          ConditionExpression: ABSENT_OR_EXPIRED,
+          ExpressionAttributeNames: { '#pk': NAMES['#pk'], '#expiresAt': NAMES['#expiresAt'] },
+          ExpressionAttributeValues: { ':now': nowSeconds },
+        }),
+      ),
+    );
+    if (created) {
+      return;
+    }
+    // ... a live one keeps its first startedBy/createdAt and only lives longer. The if_not_exists
+    // terms keep the record whole should it vanish between the two calls.
+    await this.#call('claimThread', 'UpdateItem', () =>
+      this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { [PARTITION_KEY]: pk, [SORT_KEY]: META_SORT_KEY },
+          UpdateExpression:
+            'SET #expiresAt = :expiresAt, teamId = if_not_exists(teamId, :teamId), ' +
+            'channelId = if_not_exists(channelId, :channelId), threadTs = if_not_exists(threadTs, :threadTs), ' +
+            'startedBy = if_not_exists(startedBy, :startedBy), createdAt = if_not_exists(createdAt, :createdAt)',
+          ExpressionAttributeNames: { '#expiresAt': NAMES['#expiresAt'] },
+          ExpressionAttributeValues: {
+            ':expiresAt': expiresAt,
+            ':teamId': thread.teamId,
+            ':channelId': thread.channelId,
+            ':threadTs': thread.threadTs,
+            ':startedBy': startedBy,
+            ':createdAt': now.toISOString(),
+          },
+        }),
+      ),
+    );
+  }
+
+  async isThreadKnown(channelId: string, threadTs: string): Promise<boolean> {
+    const key = { [PARTITION_KEY]: threadPartitionKey(channelId, threadTs), [SORT_KEY]: META_SORT_KEY };
+    const { Item } = await this.#call('isThreadKnown', 'GetItem', () =>
+      this.#client.send(new GetCommand({ TableName: this.#tableName, Key: key, ConsistentRead: true })),
+    );
+    if (Item === undefined) {
+      return false;
+    }
+    const parsed = threadItemSchema.safeParse(Item);
+    if (!parsed.success) {
+      throw this.#corrupt('thread', Item, parsed.error);
+    }
+    return parsed.data[TTL_ATTRIBUTE] > epochSeconds(this.#now());
+  }
+
+  async claimPost(channelId: string, postTs: string): Promise<boolean> {
+    const now = this.#now();
+    const nowSeconds = epochSeconds(now);
+    return this.#conditionalWrite('claimPost', 'PutItem', () =>
+      this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: {
+            [PARTITION_KEY]: `POST#${channelId}#${postTs}`,
+            [SORT_KEY]: CLAIM_SORT_KEY,
+            claimedAt: now.toISOString(),
+            [TTL_ATTRIBUTE]: nowSeconds + this.#claimTtlSeconds,
+          },
+          ConditionExpression: ABSENT_OR_EXPIRED,
+          ExpressionAttributeNames: { '#pk': NAMES['#pk'], '#expiresAt': NAMES['#expiresAt'] },
+          ExpressionAttributeValues: { ':now': nowSeconds },
+        }),
+      ),
+    );
+  }
+
+  async appendTurn(thread: ThreadRef, turn: Turn): Promise<void> {
+    const now = this.#now();
+    const nowSeconds = epochSeconds(now);
+    const expiresAt = nowSeconds + this.#historyTtlSeconds;
+    const pk = threadPartitionKey(thread.channelId, thread.threadTs);
+    await Promise.all([
+      // The key is derived from (postTs, role), so a second write of the same turn replaces the first.
+      this.#call('appendTurn', 'PutItem', () =>
+        this.#client.send(
+          new PutCommand({
+            TableName: this.#tableName,
+            Item: {
+              [PARTITION_KEY]: pk,
+              [SORT_KEY]: turnSortKey(turn.postTs, turn.role),
+              role: turn.role,
+              postTs: turn.postTs,
+              text: turn.text,
+              ...(turn.userId === undefined ? {} : { userId: turn.userId }),
+              createdAt: now.toISOString(),
+              [TTL_ATTRIBUTE]: expiresAt,
+            },
+          }),
+        ),
+      ),
+      // Keep a live thread's record at least as long-lived as its newest turn; never create or revive one.
+      this.#conditionalWrite('appendTurn', 'UpdateItem', () =>
+        this.#client.send(
+          new UpdateCommand({
+            TableName: this.#tableName,
+            Key: { [PARTITION_KEY]: pk, [SORT_KEY]: META_SORT_KEY },
+            UpdateExpression: 'SET #expiresAt = :expiresAt',
+            ConditionExpression: 'attribute_exists(#pk) AND #expiresAt > :now AND #expiresAt < :expiresAt',
+            ExpressionAttributeNames: { '#pk': NAMES['#pk'], '#expiresAt': NAMES['#expiresAt'] },
+            ExpressionAttributeValues: { ':now': nowSeconds, ':expiresAt': expiresAt },
+          }),
+        ),
+      ),
+    ]);
+  }
+
+  async listTurns(thread: ThreadRef): Promise<Turn[]> {
+    const nowSeconds = epochSeconds(this.#now());
+    const items: Record<string, unknown>[] = [];
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    for (let page = 0; page < MAX_QUERY_PAGES; page++) {
+      const output = await this.#call('listTurns', 'Query', () =>
+        this.#client.send(
+          new QueryCommand({
+            TableName: this.#tableName,
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :turnPrefix)',
+            FilterExpression: '#expiresAt > :now',
+            ExpressionAttributeNames: NAMES,
+            ExpressionAttributeValues: {
+              ':pk': threadPartitionKey(thread.channelId, thread.threadTs),
+              ':turnPrefix': TURN_PREFIX,
+              ':now': nowSeconds,
+            },
+            ScanIndexForward: true,
+            ConsistentRead: true,
+            ExclusiveStartKey: exclusiveStartKey,
+          }),
+        ),
+      );
+      items.push(...(output.Items ?? []));
+      exclusiveStartKey = output.LastEvaluatedKey;
+      if (exclusiveStartKey === undefined) {
+        return items.map((item) => this.#toTurn(item));
+      }
+    }
+    throw new StoreError(
+      `DynamoDB Query for listTurns on table ${this.#tableName} returned more than ${MAX_QUERY_PAGES} pages`,
+    );
+  }
+
+  #toTurn(item: Record<string, unknown>): Turn {
+    const parsed = turnItemSchema.safeParse(item);
+    if (!parsed.success) {
+      throw this.#corrupt('turn', item, parsed.error);
+    }
+    const { role, postTs, text, userId } = parsed.data;
+    return userId === undefined ? { role, postTs, text } : { role, postTs, text, userId };
+  }
+
+  /** Names the item by its key and the failing fields only: never its contents. */
+  #corrupt(kind: string, item: Record<string, unknown>, error: z.ZodError): CorruptRecordError {
+    const fields = [...new Set(error.issues.map((issue) => issue.path.join('.') || '(item)'))].join(', ');
+    return new CorruptRecordError(
+      `Corrupt ${kind} item (${PARTITION_KEY}=${String(item[PARTITION_KEY])}, ${SORT_KEY}=${String(item[SORT_KEY])}) ` +
+        `in table ${this.#tableName}: bad ${fields}`,
+      { cause: error },
+    );
+  }
+
+  async #call<T>(method: string, operation: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw this.#storeError(method, operation, error);
+    }
+  }
+
+  /** Resolves false when the write's condition did not hold, true when it was written. */
+  async #conditionalWrite(method: string, operation: string, run: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await run();
+      return true;
+    } catch (error) {
+      if (isDynamoDBError(error, 'ConditionalCheckFailedException')) {
+        return false;
+      }
+      throw this.#storeError(method, operation, error);
+    }
+  }
+
+  #storeError(method: string, operation: string, error: unknown): StoreError {
+    const reason = error instanceof Error ? ` (${error.name})` : '';
+    return new StoreError(`${method}: DynamoDB ${operation} on table ${this.#tableName} failed${reason}`, {
+      cause: error,
+    });
+  }
+}
+
+function threadPartitionKey(channelId: string, threadTs: string): string {
+  return `THREAD#${channelId}#${threadTs}`;
+}
+
+function turnSortKey(postTs: string, role: Role): string {
+  return `${TURN_PREFIX}${postTs}#${role === 'user' ? 1 : 2}`;
+}
+
+function epochSeconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
+}

@@ -1,0 +1,252 @@
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBThreadStore } from '../../../src/adapters/dynamodb/dynamodb-thread-store.js';
+import { ensureThreadTable } from '../../../src/adapters/dynamodb/thread-table.js';
+import type { ThreadRef, Turn } from '../../../src/core/conversation.js';
+import { CorruptRecordError, StoreError } from '../../../src/core/errors.js';
+import { type DynaliteFixture, freshTableName, startDynaliteFixture } from './dynalite-fixture.js';
+
+const thread: ThreadRef = { teamId: 'T0001', channelId: 'C0001', threadTs: '1700000000.000100' };
+const DAY_MS = 86_400_000;
+
+let fixture: DynaliteFixture;
+
+beforeAll(async () => {
+  fixture = await startDynaliteFixture();
+});
+
+afterAll(async () => {
+  await fixture.stop();
+});
+
+/** A store on a table of its own, with a clock the test moves. */
+async function newStore(options: { historyTtlDays?: number; claimTtlSeconds?: number } = {}) {
+  const tableName = freshTableName();
+  await ensureThreadTable(fixture.client, tableName);
+  const clock = { now: new Date('2026-11-01T12:00:00.000Z') };
+  const store = new DynamoDBThreadStore({
+    client: fixture.documentClient,
+    tableName,
+    ...options,
+    now: () => clock.now,
+  });
+  const advance = (ms: number) => {
+    clock.now = new Date(clock.now.getTime() + ms);
+  };
+  return { store, tableName, advance };
+}
+
+function userTurn(postTs: string, text: string): Turn {
+  return { role: 'user', postTs, text, userId: 'U0001' };
+}
+
+function answerTurn(postTs: string, text: string): Turn {
+  return { role: 'assistant', postTs, text };
+}
+
+describe('DynamoDBThreadStore.claimPost', () => {
+  it('returns true for the first claim of a post and false for the second', async () => {
+    const { store } = await newStore();
+
+    const first = await store.claimPost('C0001', '1700000000.000200');
+    const second = await store.claimPost('C0001', '1700000000.000200');
+
+    expect(first).toBe(true);
+    expect(second).toBe(false);
+  });
+
+  it('lets exactly one of several concurrent claims of the same post win', async () => {
+    const { store } = await newStore();
+
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => store.claimPost('C0001', '1700000000.000300')),
+    );
+
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('lets a post be claimed again once its claim has expired', async () => {
+    const { store, advance } = await newStore({ claimTtlSeconds: 60 });
+    await store.claimPost('C0001', '1700000000.000400');
+
+    advance(61_000);
+    const again = await store.claimPost('C0001', '1700000000.000400');
+
+    expect(again).toBe(true);
+  });
+
+  it('treats the same post ts in another channel as another post', async () => {
+    const { store } = await newStore();
+    await store.claimPost('C0001', '1700000000.000500');
+
+    const other = await store.claimPost('C0002', '1700000000.000500');
+
+    expect(other).toBe(true);
+  });
+});
+
+describe('DynamoDBThreadStore.claimThread and isThreadKnown', () => {
+  it('knows a thread once it has been claimed', async () => {
+    const { store } = await newStore();
+
+    await store.claimThread(thread, 'U0001');
+
+    expect(await store.isThreadKnown(thread.channelId, thread.threadTs)).toBe(true);
+  });
+
+  it('does not know a thread that was never claimed', async () => {
+    const { store } = await newStore();
+
+    expect(await store.isThreadKnown(thread.channelId, thread.threadTs)).toBe(false);
+  });
+
+  it('does not know a thread whose record has expired', async () => {
+    const { store, advance } = await newStore({ historyTtlDays: 30 });
+    await store.claimThread(thread, 'U0001');
+
+    advance(30 * DAY_MS);
+
+    expect(await store.isThreadKnown(thread.channelId, thread.threadTs)).toBe(false);
+  });
+
+  it('keeps a thread known while it is claimed again before it expires', async () => {
+    const { store, advance } = await newStore({ historyTtlDays: 30 });
+    await store.claimThread(thread, 'U0001');
+    advance(20 * DAY_MS);
+    await store.claimThread(thread, 'U0002');
+
+    advance(20 * DAY_MS);
+
+    expect(await store.isThreadKnown(thread.channelId, thread.threadTs)).toBe(true);
+  });
+
+  it('keeps the first startedBy and createdAt when a thread is claimed twice', async () => {
+    const { store, tableName, advance } = await newStore();
+    await store.claimThread(thread, 'U0001');
+    advance(60_000);
+
+    await store.claimThread(thread, 'U0002');
+
+    const { Item } = await fixture.client.send(
+      new GetItemCommand({
+        TableName: tableName,
+        Key: { pk: { S: `THREAD#${thread.channelId}#${thread.threadTs}` }, sk: { S: 'META' } },
+      }),
+    );
+    expect(Item?.startedBy).toEqual({ S: 'U0001' });
+    expect(Item?.createdAt).toEqual({ S: '2026-11-01T12:00:00.000Z' });
+  });
+
+  it('keeps a thread with recent turns known after its first claim would have expired', async () => {
+    const { store, advance } = await newStore({ historyTtlDays: 30 });
+    await store.claimThread(thread, 'U0001');
+    advance(20 * DAY_MS);
+    await store.appendTurn(thread, userTurn('1700000000.000600', 'still here'));
+
+    advance(20 * DAY_MS);
+
+    expect(await store.isThreadKnown(thread.channelId, thread.threadTs)).toBe(true);
+  });
+});
+
+describe('DynamoDBThreadStore.appendTurn and listTurns', () => {
+  it('lists turns in conversation order whatever order they were written in', async () => {
+    const { store } = await newStore();
+    await store.appendTurn(thread, answerTurn('1700000100.000001', 'second answer'));
+    await store.appendTurn(thread, userTurn('1700000000.000001', 'first question'));
+    await store.appendTurn(thread, userTurn('1700000100.000001', 'second question'));
+    await store.appendTurn(thread, answerTurn('1700000000.000001', 'first answer'));
+
+    const turns = await store.listTurns(thread);
+
+    expect(turns).toEqual([
+      userTurn('1700000000.000001', 'first question'),
+      answerTurn('1700000000.000001', 'first answer'),
+      userTurn('1700000100.000001', 'second question'),
+      answerTurn('1700000100.000001', 'second answer'),
+    ]);
+  });
+
+  it('keeps one copy of a turn written twice', async () => {
+    const { store } = await newStore();
+    const turn = userTurn('1700000000.000700', 'hello');
+
+    await store.appendTurn(thread, turn);
+    await store.appendTurn(thread, turn);
+
+    expect(await store.listTurns(thread)).toEqual([turn]);
+  });
+
+  it('lists no turns of another thread in the same channel', async () => {
+    const { store } = await newStore();
+    await store.appendTurn(
+      { ...thread, threadTs: '1700000999.000001' },
+      userTurn('1700001000.000001', 'other'),
+    );
+
+    expect(await store.listTurns(thread)).toEqual([]);
+  });
+
+  it('leaves out turns that have expired', async () => {
+    const { store, advance } = await newStore({ historyTtlDays: 30 });
+    await store.appendTurn(thread, userTurn('1700000000.000800', 'old'));
+    advance(20 * DAY_MS);
+    await store.appendTurn(thread, userTurn('1700000000.000900', 'recent'));
+
+    advance(15 * DAY_MS);
+    const turns = await store.listTurns(thread);
+
+    expect(turns).toEqual([userTurn('1700000000.000900', 'recent')]);
+  });
+
+  it('reads a history larger than one 1 MB query page completely and in order', async () => {
+    const { store } = await newStore();
+    const turns = Array.from({ length: 30 }, (_, index) =>
+      userTurn(`1700000000.${String(index).padStart(6, '0')}`, `${index}:`.padEnd(40_000, 'x')),
+    );
+    for (const turn of [...turns].reverse()) {
+      await store.appendTurn(thread, turn);
+    }
+
+    const listed = await store.listTurns(thread);
+
+    expect(listed.map((turn) => turn.postTs)).toEqual(turns.map((turn) => turn.postTs));
+    expect(listed).toEqual(turns);
+  });
+
+  it('rejects a malformed turn item with a CorruptRecordError that names its key', async () => {
+    const { store, tableName } = await newStore();
+    await fixture.client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          pk: { S: `THREAD#${thread.channelId}#${thread.threadTs}` },
+          sk: { S: 'TURN#1700000000.001000#1' },
+          role: { S: 'robot' },
+          postTs: { S: '1700000000.001000' },
+          text: { S: 'secret text' },
+          createdAt: { S: '2026-11-01T12:00:00.000Z' },
+          expiresAt: { N: '4102444800' },
+        },
+      }),
+    );
+
+    const error = await store.listTurns(thread).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(CorruptRecordError);
+    expect((error as Error).message).toContain('TURN#1700000000.001000#1');
+    expect((error as Error).message).not.toContain('secret text');
+  });
+});
+
+describe('DynamoDBThreadStore errors', () => {
+  it('wraps a missing table in a StoreError that keeps the SDK error as cause', async () => {
+    const store = new DynamoDBThreadStore({ client: fixture.documentClient, tableName: freshTableName() });
+
+    const error = await store.claimPost('C0001', '1700000000.001100').catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as Error).message).toContain('claimPost');
+    expect(((error as Error).cause as Error).name).toBe('ResourceNotFoundException');
+  });
+});
