@@ -1,0 +1,585 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  BodyTooLargeError,
+  pollUntil,
+  readRequestBody,
+  sleep,
+  startLoopbackHttpServer,
+} from './loopback-http.js';
+
+/** Options of {@link startFakeSlack}; every field has a default. */
+export interface FakeSlackOptions {
+  /** `user_id` of the bot (auth.test, and `user` on the messages it posts). Default `UBOT`. */
+  botUserId?: string;
+  /** `bot_id` of the bot. Default `BBOT`. */
+  botId?: string;
+  /** Default `T123`. */
+  teamId?: string;
+  /** Default `A123`. */
+  appId?: string;
+  /** The only bot token accepted; default: any token starting with `xoxb-`. */
+  botToken?: string;
+  /** The only app-level token `apps.connections.open` accepts; default: any token starting with `xapp-`. */
+  appToken?: string;
+  /** Channels that exist; default: any channel id is accepted. */
+  channels?: readonly string[];
+  /** Longest `text` accepted before `msg_too_long`. Default 40,000 (Slack's documented limit). */
+  maxTextChars?: number;
+  /** Delay before every answer, in ms. Default 0. */
+  latencyMs?: number;
+}
+
+/** One Web API call as the fake received it (refused and faulted calls included). */
+export interface RecordedSlackCall {
+  method: string;
+  /** Form or JSON arguments without `token`; `blocks`, `attachments` and `metadata` parsed back from JSON. */
+  args: Record<string, unknown>;
+  token?: string;
+  /** `Date.now()` when the request arrived. */
+  at: number;
+  /** HTTP status the fake answered with: 200, 429 or a programmed 5xx. */
+  status: number;
+  /** The `error` of an `ok: false` answer, `ratelimited` for a 429, `http_<status>` for a 5xx. */
+  error?: string;
+}
+
+/** A message the fake holds, as it currently reads after updates. */
+export interface FakeSlackMessage {
+  type: 'message';
+  channel: string;
+  ts: string;
+  text: string;
+  blocks?: unknown[];
+  thread_ts?: string;
+  user: string;
+  bot_id: string;
+  app_id: string;
+  team: string;
+  edited?: { user: string; ts: string };
+  /** Reaction names the bot added. */
+  reactions: string[];
+}
+
+/** A fault the next call(s) to a method get instead of a normal answer. */
+export type SlackFault =
+  /** HTTP 429, `Retry-After: <seconds>`, body `{ok:false,error:'ratelimited'}`. */
+  | { rateLimited: number }
+  /** An HTTP 5xx with an HTML body, as Slack's edge answers. */
+  | { status: 500 | 502 | 503 | 504 }
+  /** HTTP 200 with `{ok:false,error}`. */
+  | { error: string };
+
+/** A running fake Slack Web API; see {@link startFakeSlack}. */
+export interface FakeSlack {
+  /** Base URL to give the WebClient as `slackApiUrl`: `http://127.0.0.1:<port>/api/`. */
+  readonly url: string;
+  /** A `response_url` to put in slash commands; posts to it are recorded as method `response_url`. */
+  readonly responseUrl: string;
+  readonly calls: readonly RecordedSlackCall[];
+  /** Messages the fake holds, keyed by {@link messageKey}. Deleted messages are removed. */
+  readonly messages: ReadonlyMap<string, FakeSlackMessage>;
+  callsTo(method: string): RecordedSlackCall[];
+  /** Resolves with the first recorded call matching `predicate`, polling until `timeoutMs` (default 2,000). */
+  waitFor(
+    predicate: (call: RecordedSlackCall) => boolean,
+    options?: { timeoutMs?: number },
+  ): Promise<RecordedSlackCall>;
+  /**
+   * The messages of a thread in ts order, as they read now. The root (ts === threadTs) is included only when the
+   * fake holds it, i.e. the bot posted it; a user's root message that arrived through an event is not.
+   */
+  threadMessages(channel: string, threadTs: string): FakeSlackMessage[];
+  /** The last status `assistant.threads.setStatus` set on a thread (`''` once cleared), if any. */
+  threadStatus(channel: string, threadTs: string): string | undefined;
+  /** Reaction names the bot added to any message (held or not). */
+  reactionsOn(channel: string, ts: string): string[];
+  /** The next `times` (default 1) calls to `method` get `fault`. */
+  failNext(method: string, fault: SlackFault, options?: { times?: number }): void;
+  setLatency(ms: number): void;
+  close(): Promise<void>;
+}
+
+/** The key of a message in {@link FakeSlack.messages}. */
+export function messageKey(channel: string, ts: string): string {
+  return `${channel}/${ts}`;
+}
+
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata']);
+// https://docs.slack.dev/reference/block-kit/blocks (50 blocks a message; header 150; section 3,000;
+// markdown blocks of one payload together 12,000; one table of at most 100 rows x 20 cells).
+const MAX_BLOCKS = 50;
+const MAX_HEADER_CHARS = 150;
+const MAX_SECTION_CHARS = 3000;
+const MAX_MARKDOWN_TOTAL_CHARS = 12_000;
+const MAX_TABLE_ROWS = 100;
+const MAX_TABLE_CELLS = 20;
+const FIRST_TS_SECONDS = 1_700_000_000;
+
+type SlackAnswer =
+  | { ok: true; [key: string]: unknown }
+  | { ok: false; error: string; [key: string]: unknown };
+type Handler = (call: ParsedCall) => SlackAnswer;
+interface ParsedCall {
+  args: Record<string, unknown>;
+  /** True when `blocks` arrived as a string that is not JSON (Slack: `invalid_blocks_format`). */
+  unparsableBlocks: boolean;
+}
+
+/** Starts a fake of the Slack Web API on 127.0.0.1 that the real `WebClient` can talk to. */
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const botUserId = options.botUserId ?? 'UBOT';
+  const botId = options.botId ?? 'BBOT';
+  const teamId = options.teamId ?? 'T123';
+  const appId = options.appId ?? 'A123';
+  const maxTextChars = options.maxTextChars ?? 40_000;
+  const channels = options.channels ? new Set(options.channels) : undefined;
+  let latencyMs = options.latencyMs ?? 0;
+
+  const calls: RecordedSlackCall[] = [];
+  const messages = new Map<string, FakeSlackMessage>();
+  const statuses = new Map<string, string>();
+  const reactions = new Map<string, string[]>();
+  const faults = new Map<string, SlackFault[]>();
+  let tsCounter = 0;
+
+  const nextTs = (): string => {
+    tsCounter += 1;
+    const micros = tsCounter * 100;
+    const seconds = FIRST_TS_SECONDS + Math.floor(micros / 1_000_000);
+    return `${seconds}.${String(micros % 1_000_000).padStart(6, '0')}`;
+  };
+
+  const bot = { user: botUserId, bot_id: botId, app_id: appId, team: teamId };
+  const publicMessage = (message: FakeSlackMessage): Record<string, unknown> => {
+    const { channel: _channel, reactions: held, ...rest } = message;
+    return held.length > 0
+      ? { ...rest, reactions: held.map((name) => ({ name, users: [botUserId], count: 1 })) }
+      : rest;
+  };
+
+  const channelError = (channel: unknown): SlackAnswer | undefined => {
+    if (typeof channel !== 'string' || channel === '') return { ok: false, error: 'channel_not_found' };
+    if (channels && !channels.has(channel)) return { ok: false, error: 'channel_not_found' };
+    return undefined;
+  };
+
+  const contentError = (call: ParsedCall, requireContent: boolean): SlackAnswer | undefined => {
+    const { args } = call;
+    const text = typeof args.text === 'string' ? args.text : '';
+    const markdownText = typeof args.markdown_text === 'string' ? args.markdown_text : '';
+    if (call.unparsableBlocks || (args.blocks !== undefined && !Array.isArray(args.blocks))) {
+      return { ok: false, error: 'invalid_blocks_format' };
+    }
+    const blocks = (args.blocks as unknown[] | undefined) ?? [];
+    if (markdownText !== '' && (text !== '' || blocks.length > 0)) {
+      return { ok: false, error: 'markdown_text_conflict' };
+    }
+    const blocksError = validateBlocks(blocks);
+    if (blocksError) return blocksError;
+    const hasAttachments = Array.isArray(args.attachments) && args.attachments.length > 0;
+    if (requireContent && text === '' && markdownText === '' && blocks.length === 0 && !hasAttachments) {
+      return { ok: false, error: 'no_text' };
+    }
+    if (text.length > maxTextChars || markdownText.length > MAX_MARKDOWN_TOTAL_CHARS) {
+      return { ok: false, error: 'msg_too_long' };
+    }
+    return undefined;
+  };
+
+  const handlers: Record<string, Handler> = {
+    'auth.test': () => ({
+      ok: true,
+      url: 'https://fake-workspace.slack.com/',
+      team: 'Fake Workspace',
+      user: 'architect',
+      team_id: teamId,
+      user_id: botUserId,
+      bot_id: botId,
+      is_enterprise_install: false,
+    }),
+    'chat.postMessage': (call) => {
+      const { args } = call;
+      const refused = channelError(args.channel) ?? contentError(call, true);
+      if (refused) return refused;
+      const channel = args.channel as string;
+      const ts = nextTs();
+      const message: FakeSlackMessage = {
+        type: 'message',
+        channel,
+        ts,
+        text: stringArg(args.text) ?? stringArg(args.markdown_text) ?? '',
+        ...(Array.isArray(args.blocks) && args.blocks.length > 0 ? { blocks: args.blocks } : {}),
+        ...(stringArg(args.thread_ts) ? { thread_ts: stringArg(args.thread_ts) } : {}),
+        ...bot,
+        reactions: [],
+      };
+      messages.set(messageKey(channel, ts), message);
+      return { ok: true, channel, ts, message: publicMessage(message) };
+    },
+    'chat.update': (call) => {
+      const { args } = call;
+      const refused = channelError(args.channel);
+      if (refused) return refused;
+      const channel = args.channel as string;
+      const ts = stringArg(args.ts);
+      const message = ts === undefined ? undefined : messages.get(messageKey(channel, ts));
+      if (!message) return { ok: false, error: 'message_not_found' };
+      const contentRefused = contentError(call, true);
+      if (contentRefused) return contentRefused;
+      if (typeof args.text === 'string') message.text = args.text;
+      if (typeof args.markdown_text === 'string') message.text = args.markdown_text;
+      // An omitted `blocks` keeps the previous blocks; an empty array removes them.
+      if (Array.isArray(args.blocks)) {
+        if (args.blocks.length > 0) message.blocks = args.blocks;
+        else delete message.blocks;
+      }
+      message.edited = { user: botUserId, ts: nextTs() };
+      return { ok: true, channel, ts: message.ts, text: message.text, message: publicMessage(message) };
+    },
+    'chat.postEphemeral': (call) => {
+      const { args } = call;
+      const refused = channelError(args.channel) ?? contentError(call, true);
+      if (refused) return refused;
+      if (!stringArg(args.user)) return { ok: false, error: 'user_not_found' };
+      return { ok: true, message_ts: nextTs() };
+    },
+    'chat.delete': ({ args }) => {
+      const refused = channelError(args.channel);
+      if (refused) return refused;
+      const channel = args.channel as string;
+      const ts = stringArg(args.ts);
+      if (ts === undefined || !messages.delete(messageKey(channel, ts))) {
+        return { ok: false, error: 'message_not_found' };
+      }
+      return { ok: true, channel, ts };
+    },
+    'reactions.add': ({ args }) => {
+      const refused = channelError(args.channel);
+      if (refused) return refused;
+      const channel = args.channel as string;
+      const ts = stringArg(args.timestamp);
+      const name = stringArg(args.name);
+      if (ts === undefined) return { ok: false, error: 'no_item_specified' };
+      if (name === undefined) return { ok: false, error: 'invalid_name' };
+      const key = messageKey(channel, ts);
+      const names = reactions.get(key) ?? [];
+      if (names.includes(name)) return { ok: false, error: 'already_reacted' };
+      names.push(name);
+      reactions.set(key, names);
+      messages.get(key)?.reactions.push(name);
+      return { ok: true };
+    },
+    'assistant.threads.setStatus': ({ args }) => {
+      const refused = channelError(args.channel_id);
+      if (refused) return refused;
+      const threadTs = stringArg(args.thread_ts);
+      if (threadTs === undefined || typeof args.status !== 'string') {
+        return missingArgument(threadTs === undefined ? 'thread_ts' : 'status');
+      }
+      statuses.set(messageKey(args.channel_id as string, threadTs), args.status);
+      return { ok: true };
+    },
+    'users.info': ({ args }) => {
+      const id = stringArg(args.user);
+      if (id === undefined) return { ok: false, error: 'user_not_found' };
+      return { ok: true, user: plausibleUser(id, teamId, id === botUserId) };
+    },
+    'apps.connections.open': () => ({ ok: true, url: 'ws://127.0.0.1:1/' }),
+  };
+
+  const record = (call: Omit<RecordedSlackCall, 'at'>, at: number): void => {
+    calls.push({ ...call, at });
+  };
+
+  const server = await startLoopbackHttpServer(async (req, res, closing) => {
+    const at = Date.now();
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    // A slash command's `response_url` (hooks.slack.com/commands/… in production): JSON in, `ok` out.
+    if (req.method === 'POST' && path.startsWith('/commands/')) {
+      const args = await readArguments(req).catch(() => ({}));
+      record({ method: 'response_url', args, status: 200 }, at);
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('ok');
+      return;
+    }
+    if (!path.startsWith('/api/') || path.length <= '/api/'.length) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('not found');
+      return;
+    }
+    const method = decodeURIComponent(path.slice('/api/'.length));
+
+    let parsed: ParsedCall;
+    let token: string | undefined;
+    try {
+      const raw = await readArguments(req);
+      ({ parsed, token } = splitToken(raw, req.headers.authorization));
+    } catch (error) {
+      const code = error instanceof BodyTooLargeError ? 'request_too_large' : 'invalid_form_data';
+      record({ method, args: {}, status: 200, error: code }, at);
+      await sleep(latencyMs, closing);
+      sendJson(res, 200, { ok: false, error: code });
+      return;
+    }
+    const base = { method, args: parsed.args, ...(token !== undefined ? { token } : {}) };
+
+    await sleep(latencyMs, closing);
+
+    const fault = takeFault(faults, method);
+    if (fault) {
+      if ('rateLimited' in fault) {
+        record({ ...base, status: 429, error: 'ratelimited' }, at);
+        sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.rateLimited) });
+      } else if ('status' in fault) {
+        record({ ...base, status: fault.status, error: `http_${fault.status}` }, at);
+        res.writeHead(fault.status, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(`<html><body><h1>${fault.status} Server Error</h1></body></html>`);
+      } else {
+        record({ ...base, status: 200, error: fault.error }, at);
+        sendJson(res, 200, { ok: false, error: fault.error });
+      }
+      return;
+    }
+
+    const handler = handlers[method];
+    const answer: SlackAnswer = !handler
+      ? { ok: false, error: 'unknown_method', req_method: method }
+      : (tokenError(method, token, options) ?? handler(parsed));
+    record({ ...base, status: 200, ...(answer.ok ? {} : { error: answer.error }) }, at);
+    sendJson(res, 200, answer);
+  });
+
+  const describeCalls = (): string =>
+    calls.length === 0
+      ? 'no calls were made'
+      : `calls seen: ${calls.map((c) => (c.error ? `${c.method} (${c.error})` : c.method)).join(', ')}`;
+
+  return {
+    url: `http://127.0.0.1:${server.port}/api/`,
+    responseUrl: `http://127.0.0.1:${server.port}/commands/${teamId}/1/response`,
+    calls,
+    messages,
+    callsTo: (method) => calls.filter((call) => call.method === method),
+    waitFor: (predicate, waitOptions) =>
+      pollUntil(() => calls.find(predicate), {
+        timeoutMs: waitOptions?.timeoutMs ?? 2000,
+        describe: () => `no Slack call matched the predicate; ${describeCalls()}`,
+      }),
+    threadMessages: (channel, threadTs) =>
+      [...messages.values()]
+        .filter((m) => m.channel === channel && (m.ts === threadTs || m.thread_ts === threadTs))
+        .sort((a, b) => compareTs(a.ts, b.ts)),
+    threadStatus: (channel, threadTs) => statuses.get(messageKey(channel, threadTs)),
+    reactionsOn: (channel, ts) => [...(reactions.get(messageKey(channel, ts)) ?? [])],
+    failNext(method, fault, failOptions) {
+      const queue = faults.get(method) ?? [];
+      for (let i = 0; i < (failOptions?.times ?? 1); i += 1) queue.push(fault);
+      faults.set(method, queue);
+    },
+    setLatency(ms) {
+      latencyMs = ms;
+    },
+    close: () => server.close(),
+  };
+}
+
+async function readArguments(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const query = Object.fromEntries(new URL(req.url ?? '/', 'http://127.0.0.1').searchParams);
+  if (req.method !== 'POST') return query;
+  const body = await readRequestBody(req, MAX_BODY_BYTES);
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (contentType === 'application/json') {
+    const json: unknown = body === '' ? {} : JSON.parse(body);
+    if (typeof json !== 'object' || json === null || Array.isArray(json))
+      throw new Error('not a JSON object');
+    return { ...query, ...(json as Record<string, unknown>) };
+  }
+  return { ...query, ...Object.fromEntries(new URLSearchParams(body)) };
+}
+
+function splitToken(
+  raw: Record<string, unknown>,
+  authorization: string | undefined,
+): { parsed: ParsedCall; token: string | undefined } {
+  const { token: bodyToken, ...rest } = raw;
+  const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const token = bearer ?? (typeof bodyToken === 'string' && bodyToken !== '' ? bodyToken : undefined);
+  let unparsableBlocks = false;
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(rest)) {
+    if (JSON_FIELDS.has(key) && typeof value === 'string') {
+      try {
+        args[key] = JSON.parse(value);
+      } catch {
+        args[key] = value;
+        if (key === 'blocks') unparsableBlocks = true;
+      }
+    } else {
+      args[key] = value;
+    }
+  }
+  return { parsed: { args, unparsableBlocks }, token };
+}
+
+function tokenError(
+  method: string,
+  token: string | undefined,
+  options: FakeSlackOptions,
+): SlackAnswer | undefined {
+  // https://docs.slack.dev/reference/methods/chat.postMessage#errors: `not_authed` when no token was sent,
+  // `invalid_auth` for a token Slack does not know, `not_allowed_token_type` for the wrong kind of token.
+  if (token === undefined) return { ok: false, error: 'not_authed' };
+  const wantsAppToken = method === 'apps.connections.open';
+  const isAppToken = token.startsWith('xapp-');
+  if (isAppToken !== wantsAppToken && (token.startsWith('xoxb-') || isAppToken)) {
+    return { ok: false, error: 'not_allowed_token_type' };
+  }
+  const expected = wantsAppToken ? options.appToken : options.botToken;
+  const accepted =
+    expected !== undefined ? token === expected : token.startsWith(wantsAppToken ? 'xapp-' : 'xoxb-');
+  return accepted ? undefined : { ok: false, error: 'invalid_auth' };
+}
+
+function validateBlocks(blocks: unknown[]): SlackAnswer | undefined {
+  if (blocks.length > MAX_BLOCKS) {
+    return invalidBlocks(`no more than ${MAX_BLOCKS} items allowed [json-pointer:/blocks]`);
+  }
+  let markdownChars = 0;
+  let tables = 0;
+  for (const [index, block] of blocks.entries()) {
+    const pointer = `/blocks/${index}`;
+    if (!isRecord(block) || typeof block.type !== 'string') {
+      return invalidBlocks(`missing required field: type [json-pointer:${pointer}]`);
+    }
+    const text = isRecord(block.text) ? block.text : undefined;
+    switch (block.type) {
+      case 'header': {
+        if (text?.type !== 'plain_text') {
+          return invalidBlocks(`must be a plain_text text object [json-pointer:${pointer}/text]`);
+        }
+        const length = typeof text.text === 'string' ? text.text.length : 0;
+        if (length === 0)
+          return invalidBlocks(`must be more than 0 characters [json-pointer:${pointer}/text/text]`);
+        if (length > MAX_HEADER_CHARS) {
+          return invalidBlocks(
+            `must be less than ${MAX_HEADER_CHARS + 1} characters [json-pointer:${pointer}/text/text]`,
+          );
+        }
+        break;
+      }
+      case 'section': {
+        if (!text && !Array.isArray(block.fields)) {
+          return invalidBlocks(`must provide either text or fields [json-pointer:${pointer}]`);
+        }
+        if (text && typeof text.text === 'string' && text.text.length > MAX_SECTION_CHARS) {
+          return invalidBlocks(
+            `must be less than ${MAX_SECTION_CHARS + 1} characters [json-pointer:${pointer}/text/text]`,
+          );
+        }
+        break;
+      }
+      case 'markdown': {
+        if (typeof block.text !== 'string' || block.text === '') {
+          return invalidBlocks(`must be more than 0 characters [json-pointer:${pointer}/text]`);
+        }
+        markdownChars += block.text.length;
+        break;
+      }
+      case 'table': {
+        tables += 1;
+        if (tables > 1)
+          return invalidBlocks(`only one table block is allowed per message [json-pointer:${pointer}]`);
+        const rows = Array.isArray(block.rows) ? block.rows : [];
+        if (rows.length > MAX_TABLE_ROWS) {
+          return invalidBlocks(`no more than ${MAX_TABLE_ROWS} items allowed [json-pointer:${pointer}/rows]`);
+        }
+        const wideRow = rows.findIndex((row) => Array.isArray(row) && row.length > MAX_TABLE_CELLS);
+        if (wideRow !== -1) {
+          return invalidBlocks(
+            `no more than ${MAX_TABLE_CELLS} items allowed [json-pointer:${pointer}/rows/${wideRow}]`,
+          );
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  if (markdownChars > MAX_MARKDOWN_TOTAL_CHARS) return { ok: false, error: 'msg_blocks_too_long' };
+  return undefined;
+}
+
+function invalidBlocks(detail: string): SlackAnswer {
+  // Slack's shape for a refused block: the detail in `errors` and again as an `[ERROR]` response_metadata message.
+  return {
+    ok: false,
+    error: 'invalid_blocks',
+    errors: [detail],
+    response_metadata: { messages: [`[ERROR] ${detail}`] },
+  };
+}
+
+function missingArgument(name: string): SlackAnswer {
+  return {
+    ok: false,
+    error: 'invalid_arguments',
+    response_metadata: { messages: [`[ERROR] missing required field: ${name}`] },
+  };
+}
+
+function plausibleUser(id: string, teamId: string, isBot: boolean): Record<string, unknown> {
+  const name = isBot ? 'architect' : `user.${id.toLowerCase()}`;
+  const realName = isBot ? 'Architect' : `Test User ${id}`;
+  return {
+    id,
+    team_id: teamId,
+    name,
+    deleted: false,
+    real_name: realName,
+    tz: 'Europe/London',
+    tz_label: 'Greenwich Mean Time',
+    tz_offset: 0,
+    is_admin: false,
+    is_owner: false,
+    is_bot: isBot,
+    is_app_user: false,
+    updated: FIRST_TS_SECONDS,
+    profile: {
+      real_name: realName,
+      display_name: isBot ? 'Architect' : `user-${id.toLowerCase()}`,
+      ...(isBot ? {} : { email: `${id.toLowerCase()}@example.com` }),
+      team: teamId,
+    },
+  };
+}
+
+function takeFault(faults: Map<string, SlackFault[]>, method: string): SlackFault | undefined {
+  const queue = faults.get(method);
+  const fault = queue?.shift();
+  if (queue && queue.length === 0) faults.delete(method);
+  return fault;
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function stringArg(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function compareTs(a: string, b: string): number {
+  // Slack ts are fixed-width "<10 digits>.<6 digits>" here, so string order is time order.
+  return a < b ? -1 : a > b ? 1 : 0;
+}
