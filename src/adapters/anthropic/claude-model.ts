@@ -1,0 +1,145 @@
+import Anthropic, {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+} from '@anthropic-ai/sdk';
+import { ModelError, type ModelFailureKind } from '../../core/errors.js';
+import type { ArchitectModel, ModelAnswer, ModelRequest } from '../../core/ports.js';
+
+export interface ClaudeModelOptions {
+  readonly client: Anthropic;
+  readonly model: string;
+  readonly maxTokens: number;
+  /** Abandon a stream that sends nothing for this long (the SDK's timeout covers only the headers). */
+  readonly streamIdleTimeoutMs: number;
+  /** How many times a stream that breaks after it started (an SSE `error` event) is run again. */
+  readonly midStreamRetries?: number;
+  /** Wait before re-running a broken stream; doubled each time, with jitter. */
+  readonly midStreamRetryDelayMs?: number;
+}
+
+/** Options for the Anthropic client sized for a chat reply rather than the SDK's 10-minute default. */
+export function createAnthropicClient(options: {
+  apiKey: string;
+  baseURL?: string;
+  timeoutMs: number;
+  maxRetries: number;
+}): Anthropic {
+  return new Anthropic({
+    apiKey: options.apiKey,
+    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+    timeout: options.timeoutMs,
+    maxRetries: options.maxRetries,
+  });
+}
+
+/** Claude through the Messages API, streamed, with the system prompt cached. */
+export class ClaudeModel implements ArchitectModel {
+  readonly #options: ClaudeModelOptions;
+
+  constructor(options: ClaudeModelOptions) {
+    this.#options = options;
+  }
+
+  async streamAnswer(request: ModelRequest): Promise<ModelAnswer> {
+    const retries = this.#options.midStreamRetries ?? 1;
+    const baseDelay = this.#options.midStreamRetryDelayMs ?? 1_000;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.#streamOnce(request);
+      } catch (error) {
+        const failure = toModelError(error);
+        // The SDK retries failures before the stream starts; a stream that breaks mid-way is ours to retry.
+        const retryable = failure.midStream && failure.kind !== 'rejected' && failure.kind !== 'timeout';
+        if (!retryable || attempt >= retries || request.signal?.aborted) throw failure;
+        await sleep(baseDelay * 2 ** attempt * (0.5 + Math.random() / 2));
+        request.onRestart?.();
+      }
+    }
+  }
+
+  async #streamOnce(request: ModelRequest): Promise<ModelAnswer> {
+    const { client, model, maxTokens, streamIdleTimeoutMs } = this.#options;
+    const stream = client.messages.stream(
+      {
+        model,
+        max_tokens: maxTokens,
+        system: [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }],
+        messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+      },
+      request.signal ? { signal: request.signal } : undefined,
+    );
+
+    let idleTimer: NodeJS.Timeout | undefined;
+    let idleExpired = false;
+    const armIdleTimer = () => {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => {
+        idleExpired = true;
+        stream.abort();
+      }, streamIdleTimeoutMs);
+    };
+    let streamedChars = 0;
+    stream.on('streamEvent', armIdleTimer);
+    stream.on('text', (delta) => {
+      streamedChars += delta.length;
+      request.onText?.(delta);
+    });
+
+    armIdleTimer();
+    try {
+      const message = await stream.finalMessage();
+      const text = message.content
+        .flatMap((block) => (block.type === 'text' ? [block.text] : []))
+        .join('')
+        .trim();
+      return {
+        text,
+        model: message.model,
+        stopReason: message.stop_reason,
+        usage: {
+          inputTokens: message.usage.input_tokens,
+          outputTokens: message.usage.output_tokens,
+          cacheCreationInputTokens: message.usage.cache_creation_input_tokens ?? 0,
+          cacheReadInputTokens: message.usage.cache_read_input_tokens ?? 0,
+        },
+      };
+    } catch (error) {
+      if (idleExpired) {
+        throw new ModelError('timeout', `The model stream was silent for ${streamIdleTimeoutMs} ms`, {
+          cause: error,
+          midStream: streamedChars > 0,
+        });
+      }
+      throw toModelError(error, streamedChars > 0);
+    } finally {
+      clearTimeout(idleTimer);
+    }
+  }
+}
+
+/** Maps an SDK failure to the kinds the bot explains to users. Errors that are not the SDK's are rethrown. */
+export function toModelError(error: unknown, midStream = false): ModelError {
+  if (error instanceof ModelError) return error;
+  if (!(error instanceof Anthropic.AnthropicError)) throw error;
+  const kind = failureKind(error);
+  const status = error instanceof APIError && error.status !== undefined ? ` (HTTP ${error.status})` : '';
+  return new ModelError(kind, `Model request failed: ${kind}${status}`, { cause: error, midStream });
+}
+
+function failureKind(error: InstanceType<typeof Anthropic.AnthropicError>): ModelFailureKind {
+  if (error instanceof APIConnectionTimeoutError || error instanceof APIUserAbortError) return 'timeout';
+  if (error instanceof APIConnectionError) return 'unavailable';
+  if (!(error instanceof APIError)) return 'unavailable';
+  // An SSE `error` event mid-stream has no HTTP status; its type says what happened.
+  if (error.status === 529 || error.type === 'overloaded_error') return 'overloaded';
+  if (error.status === 429 || error.type === 'rate_limit_error') return 'rate_limited';
+  if (error.status === 408 || error.type === 'timeout_error') return 'timeout';
+  if (error.status === undefined || error.status >= 500) return 'unavailable';
+  return 'rejected';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

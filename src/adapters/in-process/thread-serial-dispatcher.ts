@@ -1,0 +1,42 @@
+import type { AnswerJob } from '../../core/conversation.js';
+import type { JobDispatcher, Log } from '../../core/ports.js';
+
+/**
+ * Runs jobs in this process, one thread at a time: a follow-up waits for the answer before it, so
+ * it is answered with that answer in its history. Different threads run side by side.
+ */
+export class ThreadSerialDispatcher implements JobDispatcher {
+  readonly #run: (job: AnswerJob) => Promise<void>;
+  readonly #log: Log;
+  readonly #tails = new Map<string, Promise<void>>();
+
+  constructor(run: (job: AnswerJob) => Promise<void>, log: Log) {
+    this.#run = run;
+    this.#log = log;
+  }
+
+  async dispatch(job: AnswerJob): Promise<void> {
+    const key = `${job.thread.channelId}/${job.thread.threadTs}`;
+    const previous = this.#tails.get(key) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.#run(job))
+      .catch((error: unknown) => this.#log.error('job crashed', { channel: job.thread.channelId, error }))
+      .finally(() => {
+        if (this.#tails.get(key) === next) this.#tails.delete(key);
+      });
+    this.#tails.set(key, next);
+  }
+
+  /** Number of threads with a job queued or running. */
+  get busyThreads(): number {
+    return this.#tails.size;
+  }
+
+  /** Resolves when every job dispatched so far (and any queued behind them) has finished. */
+  async drain(): Promise<void> {
+    // Bounded: each round waits for the current tails; new work only comes from new dispatches.
+    for (let round = 0; round < 1_000 && this.#tails.size > 0; round += 1) {
+      await Promise.allSettled([...this.#tails.values()]);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import type { AnswerJob } from './conversation.js';
+import { buildHistoryWindow } from './history-window.js';
+import type { ArchitectModel, ModelUsage, ThreadStore } from './ports.js';
+
+export interface ComposeAnswerDependencies {
+  readonly store: ThreadStore;
+  readonly model: ArchitectModel;
+  readonly systemPrompt: string;
+  readonly historyTokenBudget: number;
+}
+
+/** The answer to one job, in Markdown, with what it cost. */
+export interface ComposedAnswer {
+  readonly markdown: string;
+  readonly model: string;
+  /** True when the model stopped at its output limit. */
+  readonly truncated: boolean;
+  /** Null when the answer was already stored by an earlier attempt and is reused. */
+  readonly usage: ModelUsage | null;
+  readonly omittedMessages: number;
+}
+
+/**
+ * The use case: store the request, read the thread, ask the model with the thread as context,
+ * store the answer. Running it again for the same post reuses the stored answer instead of paying
+ * for a second one, so a retried job never produces two different answers.
+ */
+export async function composeAnswer(
+  job: AnswerJob,
+  deps: ComposeAnswerDependencies,
+): Promise<ComposedAnswer> {
+  const { store, model } = deps;
+  await store.appendTurn(job.thread, {
+    role: 'user',
+    postTs: job.postTs,
+    text: job.text,
+    userId: job.userId,
+  });
+
+  // The thread as of this post: later posts are answered by their own jobs, in order.
+  const turns = (await store.listTurns(job.thread)).filter((turn) => turn.postTs <= job.postTs);
+  const earlier = turns.find((turn) => turn.role === 'assistant' && turn.postTs === job.postTs);
+  if (earlier) {
+    return { markdown: earlier.text, model: 'stored', truncated: false, usage: null, omittedMessages: 0 };
+  }
+
+  const window = buildHistoryWindow(turns, deps.historyTokenBudget);
+  const answer = await model.streamAnswer({ system: deps.systemPrompt, messages: window.messages });
+  const truncated = answer.stopReason === 'max_tokens';
+  await store.appendTurn(job.thread, { role: 'assistant', postTs: job.postTs, text: answer.text });
+  return {
+    markdown: answer.text,
+    model: answer.model,
+    truncated,
+    usage: answer.usage,
+    omittedMessages: window.omittedMessages,
+  };
+}

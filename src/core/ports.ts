@@ -1,0 +1,66 @@
+import type { AnswerJob, ThreadRef, Turn } from './conversation.js';
+
+/** Thread history and the records that make Slack deliveries idempotent. */
+export interface ThreadStore {
+  /** Marks the thread as one the bot takes part in. Idempotent. */
+  claimThread(thread: ThreadRef, startedBy: string): Promise<void>;
+  /** True when the bot takes part in this thread (and the record has not expired). */
+  isThreadKnown(channelId: string, threadTs: string): Promise<boolean>;
+  /**
+   * Records that a Slack post is being handled. Resolves `true` for the first caller only, so a
+   * post delivered twice (a retry, or both `app_mention` and `message`) is answered once.
+   */
+  claimPost(channelId: string, postTs: string): Promise<boolean>;
+  /** Stores a turn; writing the same turn twice leaves one copy. */
+  appendTurn(thread: ThreadRef, turn: Turn): Promise<void>;
+  /** The thread's unexpired turns, oldest first. */
+  listTurns(thread: ThreadRef): Promise<Turn[]>;
+}
+
+export interface ChatMessage {
+  readonly role: 'user' | 'assistant';
+  readonly content: string;
+}
+
+export interface ModelUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cacheCreationInputTokens: number;
+  readonly cacheReadInputTokens: number;
+}
+
+export interface ModelAnswer {
+  readonly text: string;
+  readonly model: string;
+  /** `end_turn`, `max_tokens`, … as the model reported it. */
+  readonly stopReason: string | null;
+  readonly usage: ModelUsage;
+}
+
+export interface ModelRequest {
+  readonly system: string;
+  readonly messages: readonly ChatMessage[];
+  /** Called with each piece of text as it streams in. */
+  readonly onText?: (delta: string) => void;
+  /** Called when a stream that broke mid-way is run again: the text seen so far is void, deltas start over. */
+  readonly onRestart?: () => void;
+  readonly signal?: AbortSignal;
+}
+
+/** The language model that writes the answer. Throws `ModelError` on failure. */
+export interface ArchitectModel {
+  streamAnswer(request: ModelRequest): Promise<ModelAnswer>;
+}
+
+/** Hands an accepted job to whatever answers it: an in-process queue locally, a queue on AWS. */
+export interface JobDispatcher {
+  dispatch(job: AnswerJob): Promise<void>;
+}
+
+/** Structured logging. Fields are ids and figures; user text is only ever logged at debug level. */
+export interface Log {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
