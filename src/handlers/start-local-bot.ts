@@ -1,0 +1,123 @@
+import { join } from 'node:path';
+import type { App } from '@slack/bolt';
+import { ClaudeModel, createAnthropicClient } from '../adapters/anthropic/claude-model.js';
+import { createDynamoDBClients } from '../adapters/dynamodb/create-dynamodb-clients.js';
+import { DynamoDBThreadStore } from '../adapters/dynamodb/dynamodb-thread-store.js';
+import { type LocalDynalite, startLocalDynalite } from '../adapters/dynamodb/local-dynalite.js';
+import { ensureThreadTable } from '../adapters/dynamodb/thread-table.js';
+import { ThreadSerialDispatcher } from '../adapters/in-process/thread-serial-dispatcher.js';
+import { type Config, configuredDynamoDBEndpoint } from '../config.js';
+import { loadArchitectPrompt } from '../core/architect-prompt.js';
+import { JsonLogger } from '../observability/json-logger.js';
+import { answerInThread } from '../slack/answer-in-thread.js';
+import { createSlackApp } from '../slack/create-slack-app.js';
+import { registerListeners } from '../slack/register-listeners.js';
+
+export interface LocalBot {
+  readonly app: App;
+  /** The HTTP port the bot listens on (undefined in Socket Mode). */
+  readonly port: number | undefined;
+  readonly dispatcher: ThreadSerialDispatcher;
+  /** Stops taking requests, lets answers in progress finish, then closes the embedded DynamoDB. */
+  stop(): Promise<void>;
+}
+
+export interface LocalBotOptions {
+  /** Where log lines go; stdout by default. */
+  readonly writeLog?: (line: string) => void;
+}
+
+/**
+ * The local composition root: config in, a running bot out. `pnpm start` and the integration
+ * tests both start the bot through here.
+ */
+export async function startLocalBot(config: Config, options: LocalBotOptions = {}): Promise<LocalBot> {
+  const logger = new JsonLogger({
+    level: config.LOG_LEVEL,
+    ...(options.writeLog ? { write: options.writeLog } : {}),
+  });
+
+  let dynalite: LocalDynalite | undefined;
+  let endpoint = configuredDynamoDBEndpoint(config);
+  if (!endpoint) {
+    const dataDir = join(config.DATA_DIR, 'dynamodb');
+    dynalite = await startLocalDynalite({ dataDir });
+    endpoint = dynalite.endpoint;
+    logger.info('embedded DynamoDB started', { dataDir });
+  }
+  const dynamo = createDynamoDBClients({ endpoint, region: config.AWS_REGION });
+  await ensureThreadTable(dynamo.client, config.TABLE_NAME);
+  const store = new DynamoDBThreadStore({
+    client: dynamo.documentClient,
+    tableName: config.TABLE_NAME,
+    historyTtlDays: config.HISTORY_TTL_DAYS,
+  });
+
+  const model = new ClaudeModel({
+    client: createAnthropicClient({
+      apiKey: config.ANTHROPIC_API_KEY,
+      ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),
+      timeoutMs: config.ANTHROPIC_TIMEOUT_MS,
+      maxRetries: config.ANTHROPIC_MAX_RETRIES,
+    }),
+    model: config.ANTHROPIC_MODEL,
+    maxTokens: config.ANTHROPIC_MAX_TOKENS,
+    streamIdleTimeoutMs: config.ANTHROPIC_STREAM_IDLE_TIMEOUT_MS,
+  });
+  const systemPrompt = await loadArchitectPrompt();
+
+  const app = createSlackApp({
+    botToken: config.SLACK_BOT_TOKEN,
+    signingSecret: config.SLACK_SIGNING_SECRET,
+    ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
+    slackApiUrl: config.SLACK_API_URL,
+    logger,
+  });
+  const dispatcher = new ThreadSerialDispatcher(
+    (job) =>
+      answerInThread(job, {
+        client: app.client,
+        store,
+        model,
+        systemPrompt,
+        historyTokenBudget: config.HISTORY_TOKEN_BUDGET,
+        log: logger,
+      }),
+    logger,
+  );
+  registerListeners(app, { store, dispatcher, log: logger });
+
+  let port: number | undefined;
+  try {
+    const started: unknown = await app.start(config.PORT);
+    port = config.SLACK_APP_TOKEN ? undefined : listeningPort(started, config.PORT);
+  } catch (error) {
+    await dynalite?.close();
+    throw error;
+  }
+  logger.info('Architect is running', {
+    mode: config.SLACK_APP_TOKEN ? 'socket' : 'http',
+    ...(port === undefined ? {} : { url: `http://localhost:${port}/slack/events` }),
+    model: config.ANTHROPIC_MODEL,
+    table: config.TABLE_NAME,
+  });
+
+  return {
+    app,
+    port,
+    dispatcher,
+    async stop() {
+      await app.stop();
+      await dispatcher.drain();
+      dynamo.client.destroy();
+      await dynalite?.close();
+    },
+  };
+}
+
+function listeningPort(started: unknown, fallback: number): number {
+  const address = (started as { address?: () => unknown } | undefined)?.address?.();
+  return typeof address === 'object' && address !== null && 'port' in address
+    ? Number(address.port)
+    : fallback;
+}

@@ -1,0 +1,74 @@
+import type { webApi } from '@slack/bolt';
+import type { ThreadRef } from '../core/conversation.js';
+import { ArchitectError } from '../core/errors.js';
+import type { SlackMessagePayload } from './render/render-answer.js';
+
+type WebClient = webApi.WebClient;
+
+/** Slack refused one of a thread's messages; `postedTs` lists the ones that made it. */
+export class ThreadPostError extends ArchitectError {
+  readonly postedTs: readonly string[];
+
+  constructor(postedTs: readonly string[], options: ErrorOptions) {
+    super(`Slack refused message ${postedTs.length + 1} of the answer`, options);
+    this.postedTs = postedTs;
+  }
+}
+
+/**
+ * Posts messages into a thread in order. The first one replaces the placeholder when there is one,
+ * so the answer appears once; if the placeholder is gone it is posted as a new reply instead.
+ * Returns the ts of every message that now shows a part of the answer; throws `ThreadPostError`.
+ */
+export async function postThreadMessages(
+  client: WebClient,
+  thread: ThreadRef,
+  messages: readonly SlackMessagePayload[],
+  placeholderTs?: string,
+): Promise<string[]> {
+  const posted: string[] = [];
+  try {
+    for (const [index, message] of messages.entries()) {
+      if (index === 0 && placeholderTs && (await replaceMessage(client, thread, placeholderTs, message))) {
+        posted.push(placeholderTs);
+        continue;
+      }
+      const result = await client.chat.postMessage({
+        channel: thread.channelId,
+        thread_ts: thread.threadTs,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      posted.push(result.ts ?? '');
+    }
+  } catch (error) {
+    throw new ThreadPostError(posted, { cause: error });
+  }
+  return posted;
+}
+
+/** Updates a message the bot posted; false when Slack says the message no longer exists. */
+export async function replaceMessage(
+  client: WebClient,
+  thread: ThreadRef,
+  ts: string,
+  message: SlackMessagePayload,
+): Promise<boolean> {
+  try {
+    await client.chat.update({ channel: thread.channelId, ts, text: message.text, blocks: message.blocks });
+    return true;
+  } catch (error) {
+    if (slackErrorCode(error) === 'message_not_found' || slackErrorCode(error) === 'cant_update_message') {
+      return false;
+    }
+    throw error;
+  }
+}
+
+/** The `error` string of a Slack Web API platform error (`not_in_channel`, …), if it is one. */
+export function slackErrorCode(error: unknown): string | undefined {
+  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}

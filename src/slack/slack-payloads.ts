@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** Slack `ts` values: seconds, a dot, six digits. */
+const ts = z.string().regex(/^\d{1,12}\.\d{1,9}$/);
+const id = z.string().min(1).max(64);
+
+/** The fields of an `app_mention` event the bot relies on. */
+export const mentionEventSchema = z.object({
+  type: z.literal('app_mention'),
+  subtype: z.string().optional(),
+  bot_id: z.string().optional(),
+  user: id.optional(),
+  text: z.string().default(''),
+  ts,
+  thread_ts: ts.optional(),
+  channel: id,
+});
+export type MentionEvent = z.infer<typeof mentionEventSchema>;
+
+/** The fields of a `message` event the bot relies on. */
+export const messageEventSchema = z.object({
+  type: z.literal('message'),
+  subtype: z.string().optional(),
+  bot_id: z.string().optional(),
+  user: id.optional(),
+  text: z.string().default(''),
+  ts,
+  thread_ts: ts.optional(),
+  channel: id,
+  channel_type: z.enum(['channel', 'group', 'im', 'mpim', 'app_home']).optional(),
+});
+export type MessageEvent = z.infer<typeof messageEventSchema>;
+
+/** The fields of a slash command the bot relies on. */
+export const slashCommandSchema = z.object({
+  command: z.string().min(1),
+  text: z.string().default(''),
+  user_id: id,
+  channel_id: id,
+  team_id: id,
+});
+export type SlashCommand = z.infer<typeof slashCommandSchema>;
+
+/**
+ * Message subtypes that are a person writing something new. Everything else (edits, deletions,
+ * joins, bot messages, …) never triggers an answer.
+ * https://docs.slack.dev/reference/events/message#subtypes
+ */
+const ANSWERABLE_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
+
+/** True when a message or mention is a person's new post, not a bot's or a change to an old one. */
+export function isPersonsNewPost(event: { subtype?: string; bot_id?: string; user?: string }): boolean {
+  return ANSWERABLE_SUBTYPES.has(event.subtype) && event.bot_id === undefined && event.user !== undefined;
+}

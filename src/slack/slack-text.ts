@@ -1,0 +1,44 @@
+/**
+ * Turns Slack's message markup into the plain text a person sees: user, channel and link markup
+ * become readable, the bot's own mention is removed and Slack's HTML-style escapes are undone.
+ * https://docs.slack.dev/messaging/formatting-message-text#escaping
+ */
+export function readableSlackText(text: string, botUserId?: string): string {
+  const withoutMention = botUserId
+    ? text.replace(new RegExp(` ?<@${escapeRegExp(botUserId)}(?:\\|[^>]*)?>`, 'g'), '')
+    : text;
+  const readable = withoutMention.replace(/<([^<>]*)>/g, (_whole, inner: string) => readableMarkup(inner));
+  return unescapeSlack(readable)
+    .replace(/[ \t]+$/gm, '')
+    .trim();
+}
+
+function readableMarkup(inner: string): string {
+  const [target = '', label] = splitOnce(inner, '|');
+  if (target.startsWith('@')) return `@${label ?? target.slice(1)}`;
+  if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
+  if (target.startsWith('!subteam^')) return label ?? '@group';
+  if (target.startsWith('!date^')) return label ?? 'a date';
+  if (target.startsWith('!')) return `@${target.slice(1)}`;
+  if (label && label !== target && !target.endsWith(label)) return `${label} (${target})`;
+  return target.replace(/^mailto:/, '');
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const index = text.indexOf(separator);
+  return index < 0 ? [text, undefined] : [text.slice(0, index), text.slice(index + 1)];
+}
+
+/** Undoes Slack's three escapes; `&amp;` last so `&amp;lt;` stays `&lt;`. */
+export function unescapeSlack(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** Escapes text so Slack shows it literally in `mrkdwn` and plain `text` fields. */
+export function escapeSlack(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,77 @@
+import { ModelError, StoreError } from '../core/errors.js';
+import { ThreadPostError } from './post-thread-messages.js';
+
+/** What `/architect help` (or a bare mention) shows. Slack `mrkdwn`. */
+export function usageText(command = '/architect'): string {
+  return [
+    '*Architect* designs backend systems the way a senior architect would: API endpoints, a service diagram, a database schema, technology choices with trade-offs, and a scalability analysis.',
+    '',
+    `• \`${command} design a shopping cart service for our e-commerce platform\``,
+    '• Mention me anywhere: `@Architect how should we partition the orders table?`',
+    '• Reply in my thread to ask a follow-up (no need to mention me again); I remember the whole thread.',
+    '• Message me directly for a private conversation.',
+  ].join('\n');
+}
+
+/** True for `/architect`, `/architect help` and the like: show usage, call no model. */
+export function isHelpRequest(text: string): boolean {
+  return /^(help|-h|--help|\?|usage)?$/i.test(text.trim());
+}
+
+/** The message that stands in the thread until the answer replaces it. */
+export function placeholderText(kind: 'request' | 'follow-up'): string {
+  return kind === 'request'
+    ? ':hourglass_flowing_sand: Working on your design. A full design usually takes a minute or two.'
+    : ':hourglass_flowing_sand: Thinking about your follow-up…';
+}
+
+/** The visible root message of a `/architect` request: who asked, what they asked. */
+export function requestRootText(userId: string, request: string): string {
+  const quoted = request
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+  return `<@${userId}> asked Architect:\n${quoted}`;
+}
+
+export const NOT_IN_CHANNEL_TEXT =
+  "I can't post in this conversation yet. Add me with `/invite @Architect` (or mention me), then try again.";
+
+export const COULD_NOT_START_TEXT =
+  "Sorry, I couldn't start on your request because Slack didn't accept my message. Please try again in a minute.";
+
+export const TRUNCATED_NOTE =
+  '_This answer reached my length limit. Reply "continue" in this thread for the rest._';
+
+export const INCOMPLETE_POST_TEXT =
+  ':warning: Slack stopped accepting my messages, so the answer above is incomplete. Reply "repeat the answer" in this thread and I will post it again.';
+
+/**
+ * The short, friendly explanation posted in the thread when an answer fails. Never includes the
+ * error's own text: the detail goes to the logs.
+ */
+export function failureText(error: unknown): string {
+  const saved =
+    'Your request is saved, so just reply in this thread (for example "try again") and I will pick it up.';
+  if (error instanceof ModelError) {
+    switch (error.kind) {
+      case 'overloaded':
+        return `:warning: The AI model is overloaded right now and couldn't finish this answer. ${saved} Give it a minute first.`;
+      case 'rate_limited':
+        return `:warning: Architect has hit its AI usage limit for the moment. ${saved} Give it a minute or two first.`;
+      case 'timeout':
+        return `:warning: The AI model took too long to answer. ${saved}`;
+      case 'unavailable':
+        return `:warning: I couldn't reach the AI model. ${saved} Give it a minute first.`;
+      case 'rejected':
+        return ':warning: The AI service turned this request down, which usually means Architect needs attention from whoever runs it (its key or settings). Your request is saved; please let them know.';
+    }
+  }
+  if (error instanceof ThreadPostError) {
+    return ':warning: Slack didn\'t accept my answer. Reply "repeat the answer" in this thread in a minute and I will post it again.';
+  }
+  if (error instanceof StoreError) {
+    return ":warning: I couldn't reach my conversation memory, so I couldn't answer. Please try again in a minute.";
+  }
+  return `:warning: Something unexpected stopped me from answering. ${saved}`;
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { readableSlackText } from '../../src/slack/slack-text.js';
+
+describe('readableSlackText', () => {
+  it('removes the bot mention', () => {
+    expect(readableSlackText('<@UBOT> design a cart service', 'UBOT')).toBe('design a cart service');
+    expect(readableSlackText('hey <@UBOT|architect> design it', 'UBOT')).toBe('hey design it');
+  });
+
+  it('turns other user, channel and special mentions into readable names', () => {
+    expect(readableSlackText('ask <@U042|bob> in <#C99|backend> <!here>', 'UBOT')).toBe(
+      'ask @bob in #backend @here',
+    );
+    expect(readableSlackText('cc <@U042>')).toBe('cc @U042');
+  });
+
+  it('turns links into their label and address', () => {
+    expect(readableSlackText('see <https://example.com/spec|the spec>')).toBe(
+      'see the spec (https://example.com/spec)',
+    );
+    expect(readableSlackText('see <https://example.com/spec>')).toBe('see https://example.com/spec');
+    expect(readableSlackText('<mailto:a@b.co|a@b.co>')).toBe('a@b.co');
+  });
+
+  it("undoes Slack's escaping of &, < and >", () => {
+    expect(readableSlackText('a &lt; b &amp;&amp; c &gt; d')).toBe('a < b && c > d');
+    expect(readableSlackText('literal &amp;lt;')).toBe('literal &lt;');
+  });
+
+  it('keeps the indentation of pasted code', () => {
+    expect(readableSlackText('<@UBOT> review:\n```\nif (x) {\n    y();\n}\n```', 'UBOT')).toBe(
+      'review:\n```\nif (x) {\n    y();\n}\n```',
+    );
+  });
+});
