@@ -51,6 +51,8 @@ const configSchema = z.object({
   /** Input tokens of thread history sent with each request. */
   HISTORY_TOKEN_BUDGET: positiveInt(60_000),
   HISTORY_TTL_DAYS: positiveInt(30),
+  /** Answers written at the same time by one process; more wait in line. */
+  MAX_CONCURRENT_ANSWERS: positiveInt(8),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

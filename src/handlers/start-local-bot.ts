@@ -84,6 +84,7 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
         log: logger,
       }),
     logger,
+    { maxConcurrent: config.MAX_CONCURRENT_ANSWERS },
   );
   registerListeners(app, { store, dispatcher, log: logger });
 

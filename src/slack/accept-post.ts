@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { AnswerJob, ThreadRef } from '../core/conversation.js';
 import type { JobDispatcher, Log, ThreadStore } from '../core/ports.js';
-import { jobLogFields } from './answer-in-thread.js';
+import { jobLogFields } from './job-log-fields.js';
 import { placeholderText } from './user-messages.js';
 
 type WebClient = webApi.WebClient;

@@ -6,6 +6,7 @@ import {
 } from '../core/compose-answer.js';
 import type { AnswerJob } from '../core/conversation.js';
 import type { Log } from '../core/ports.js';
+import { jobLogFields } from './job-log-fields.js';
 import { postThreadMessages, ThreadPostError } from './post-thread-messages.js';
 import { renderAnswer, type SlackMessagePayload } from './render/render-answer.js';
 import { failureText, INCOMPLETE_POST_TEXT, TRUNCATED_NOTE } from './user-messages.js';
@@ -15,16 +16,6 @@ type WebClient = webApi.WebClient;
 export interface AnswerInThreadDependencies extends ComposeAnswerDependencies {
   readonly client: WebClient;
   readonly log: Log;
-}
-
-/** Ids that every log line about a job carries; never the user's text. */
-export function jobLogFields(job: AnswerJob): Record<string, string> {
-  return {
-    team: job.thread.teamId,
-    channel: job.thread.channelId,
-    thread: job.thread.threadTs,
-    post: job.postTs,
-  };
 }
 
 /**

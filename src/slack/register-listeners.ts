@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { AcceptPostDependencies } from './accept-post.js';
+import { acknowledgeOtherInteractions } from './listeners/acknowledge-interactions.js';
 import { createAppMentionListener } from './listeners/app-mention.js';
 import { createArchitectCommandListener } from './listeners/architect-command.js';
 import { createMessageListener } from './listeners/message.js';
@@ -10,4 +11,5 @@ export function registerListeners(app: App, deps: AcceptPostDependencies): void 
   app.command(/^\/architect/, createArchitectCommandListener(deps));
   app.event('app_mention', createAppMentionListener(deps));
   app.event('message', createMessageListener(deps));
+  acknowledgeOtherInteractions(app);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-/** Slack `ts` values: seconds, a dot, six digits. */
-const ts = z.string().regex(/^\d{1,12}\.\d{1,9}$/);
+/** Slack `ts` values: ten digits of seconds, a dot, six digits (fixed width, so they sort as strings). */
+const ts = z.string().regex(/^\d{10}\.\d{6}$/);
 const id = z.string().min(1).max(64);
 
 /** The fields of an `app_mention` event the bot relies on. */

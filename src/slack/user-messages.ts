@@ -1,5 +1,6 @@
 import { ModelError, StoreError } from '../core/errors.js';
 import { ThreadPostError } from './post-thread-messages.js';
+import { escapeSlack } from './slack-text.js';
 
 /** What `/architect help` (or a bare mention) shows. Slack `mrkdwn`. */
 export function usageText(command = '/architect'): string {
@@ -25,9 +26,12 @@ export function placeholderText(kind: 'request' | 'follow-up'): string {
     : ':hourglass_flowing_sand: Thinking about your follow-up…';
 }
 
-/** The visible root message of a `/architect` request: who asked, what they asked. */
+/**
+ * The visible root message of a `/architect` request: who asked, what they asked. The request is
+ * escaped, so text such as `<!channel>` is shown, not acted on.
+ */
 export function requestRootText(userId: string, request: string): string {
-  const quoted = request
+  const quoted = escapeSlack(request)
     .split('\n')
     .map((line) => `> ${line}`)
     .join('\n');
@@ -44,7 +48,7 @@ export const TRUNCATED_NOTE =
   '_This answer reached my length limit. Reply "continue" in this thread for the rest._';
 
 export const INCOMPLETE_POST_TEXT =
-  ':warning: Slack stopped accepting my messages, so the answer above is incomplete. Reply "repeat the answer" in this thread and I will post it again.';
+  ':warning: Slack stopped accepting my messages, so the answer above is incomplete. Reply in this thread (for example "post the rest") and I will answer again.';
 
 /**
  * The short, friendly explanation posted in the thread when an answer fails. Never includes the
@@ -68,7 +72,7 @@ export function failureText(error: unknown): string {
     }
   }
   if (error instanceof ThreadPostError) {
-    return ':warning: Slack didn\'t accept my answer. Reply "repeat the answer" in this thread in a minute and I will post it again.';
+    return ':warning: Slack didn\'t accept my answer. Your request is saved: reply in this thread in a minute (for example "try again") and I will answer again.';
   }
   if (error instanceof StoreError) {
     return ":warning: I couldn't reach my conversation memory, so I couldn't answer. Please try again in a minute.";

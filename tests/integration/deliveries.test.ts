@@ -148,3 +148,29 @@ describe('posts that never trigger an answer', () => {
     expect(t.slack.threadMessages('C0CHANNEL', rootTs)).toHaveLength(1);
   });
 });
+
+describe('interactivity', () => {
+  it('acknowledges a button click it has no use for at once with a quiet 200', async () => {
+    const payload = {
+      type: 'block_actions',
+      team: { id: 'T123', domain: 'acme' },
+      user: { id: 'U0ALICE', team_id: 'T123' },
+      api_app_id: 'A0ARCHITECT',
+      token: 'legacy',
+      trigger_id: '1.2.3',
+      container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C0CHANNEL' },
+      channel: { id: 'C0CHANNEL', name: 'backend' },
+      actions: [
+        { type: 'button', action_id: 'unknown_button', block_id: 'b1', action_ts: '1700000001.000001' },
+      ],
+    };
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const started = Date.now();
+    const response = await postSigned(t.url, body, 'application/x-www-form-urlencoded', {
+      signingSecret: SIGNING_SECRET,
+    });
+    expect(response.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(t.anthropic.requests).toHaveLength(0);
+  });
+});

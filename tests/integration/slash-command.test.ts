@@ -42,6 +42,20 @@ describe('/architect', () => {
     );
   });
 
+  it('echoes the request in the root message escaped, so typed markup cannot ping the channel', async () => {
+    // Slack sends what the user typed with &, < and > escaped.
+    await t.sendCommand('&lt;!channel&gt; design a cart');
+    const root = await t.slack.waitFor(
+      (call) => call.method === 'chat.postMessage' && call.args.thread_ts === undefined,
+    );
+    expect(String(root.args.text)).toContain('&lt;!channel&gt; design a cart');
+    expect(String(root.args.text)).not.toContain('<!channel>');
+    await t.slack.waitFor((call) => call.method === 'chat.update');
+    await t.settle();
+    // The model sees what the user typed.
+    expect(lastUserText(t.anthropic.requests[0]?.body ?? {})).toBe('<!channel> design a cart');
+  });
+
   it('shows usage only to the user for /architect alone or /architect help, without calling the model', async () => {
     for (const text of ['', 'help']) {
       const response = await t.sendCommand(text);

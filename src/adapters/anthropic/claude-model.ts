@@ -17,6 +17,11 @@ export interface ClaudeModelOptions {
   readonly midStreamRetries?: number;
   /** Wait before re-running a broken stream; doubled each time, with jitter. */
   readonly midStreamRetryDelayMs?: number;
+  /**
+   * The most one answer may take, retries and their waits included (the SDK honours any
+   * `Retry-After`, however long). Default 10 minutes.
+   */
+  readonly answerDeadlineMs?: number;
 }
 
 /** Options for the Anthropic client sized for a chat reply rather than the SDK's 10-minute default. */
@@ -45,21 +50,23 @@ export class ClaudeModel implements ArchitectModel {
   async streamAnswer(request: ModelRequest): Promise<ModelAnswer> {
     const retries = this.#options.midStreamRetries ?? 1;
     const baseDelay = this.#options.midStreamRetryDelayMs ?? 1_000;
+    const deadline = AbortSignal.timeout(this.#options.answerDeadlineMs ?? 600_000);
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return await this.#streamOnce(request);
+        return await this.#streamOnce(request, signal);
       } catch (error) {
         const failure = toModelError(error);
         // The SDK retries failures before the stream starts; a stream that breaks mid-way is ours to retry.
         const retryable = failure.midStream && failure.kind !== 'rejected' && failure.kind !== 'timeout';
-        if (!retryable || attempt >= retries || request.signal?.aborted) throw failure;
+        if (!retryable || attempt >= retries || signal.aborted) throw failure;
         await sleep(baseDelay * 2 ** attempt * (0.5 + Math.random() / 2));
         request.onRestart?.();
       }
     }
   }
 
-  async #streamOnce(request: ModelRequest): Promise<ModelAnswer> {
+  async #streamOnce(request: ModelRequest, signal: AbortSignal): Promise<ModelAnswer> {
     const { client, model, maxTokens, streamIdleTimeoutMs } = this.#options;
     const stream = client.messages.stream(
       {
@@ -68,7 +75,7 @@ export class ClaudeModel implements ArchitectModel {
         system: [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }],
         messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
       },
-      request.signal ? { signal: request.signal } : undefined,
+      { signal },
     );
 
     let idleTimer: NodeJS.Timeout | undefined;
@@ -81,13 +88,14 @@ export class ClaudeModel implements ArchitectModel {
       }, streamIdleTimeoutMs);
     };
     let streamedChars = 0;
+    // Until the response arrives the SDK's own timeout and retries apply; from then on, silence is ours to catch.
+    stream.on('connect', armIdleTimer);
     stream.on('streamEvent', armIdleTimer);
     stream.on('text', (delta) => {
       streamedChars += delta.length;
       request.onText?.(delta);
     });
 
-    armIdleTimer();
     try {
       const message = await stream.finalMessage();
       const text = message.content

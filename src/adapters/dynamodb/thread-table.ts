@@ -4,6 +4,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   type TableDescription,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { StoreError } from '../../core/errors.js';
 import { isDynamoDBError } from './dynamodb-error.js';
@@ -45,14 +46,13 @@ export async function ensureThreadTable(
 ): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   let table = await describeTable(client, tableName);
-  if (table === undefined) {
-    await createTable(client, tableName);
-  }
+  const created = table === undefined && (await createTable(client, tableName));
   let delayMs = 50;
   for (;;) {
     table = await describeTable(client, tableName);
     if (table?.TableStatus === 'ACTIVE') {
       assertKeySchema(table, tableName);
+      if (created) await enableTimeToLive(client, tableName);
       return;
     }
     if (Date.now() + delayMs > deadline) {
@@ -80,15 +80,35 @@ async function describeTable(
   }
 }
 
-async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
+/** True when this call created the table (false when someone else did in the meantime). */
+async function createTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
   try {
     await client.send(new CreateTableCommand(threadTableDefinition(tableName)));
+    return true;
   } catch (error) {
     // Someone else created it between our DescribeTable and CreateTable.
     if (isDynamoDBError(error, 'ResourceInUseException')) {
-      return;
+      return false;
     }
     throw new StoreError(`DynamoDB CreateTable failed for table ${tableName}`, { cause: error });
+  }
+}
+
+/**
+ * Turns on DynamoDB TTL for a table this code created, so expired history is really deleted.
+ * dynalite does not implement UpdateTimeToLive (reads filter expired items instead): that is fine.
+ */
+async function enableTimeToLive(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+      }),
+    );
+  } catch (error) {
+    if (isDynamoDBError(error, 'UnknownOperationException')) return;
+    throw new StoreError(`DynamoDB UpdateTimeToLive failed for table ${tableName}`, { cause: error });
   }
 }
 

@@ -42,6 +42,7 @@ function modelFor(
     maxRetries?: number;
     streamIdleTimeoutMs?: number;
     midStreamRetries?: number;
+    answerDeadlineMs?: number;
   } = {},
 ): ClaudeModel {
   return new ClaudeModel({
@@ -56,6 +57,7 @@ function modelFor(
     streamIdleTimeoutMs: options.streamIdleTimeoutMs ?? 5_000,
     ...(options.midStreamRetries !== undefined ? { midStreamRetries: options.midStreamRetries } : {}),
     midStreamRetryDelayMs: 1,
+    ...(options.answerDeadlineMs !== undefined ? { answerDeadlineMs: options.answerDeadlineMs } : {}),
   });
 }
 
@@ -191,6 +193,19 @@ describe('ClaudeModel: failures before the stream starts', () => {
     const error = await modelErrorOf(modelFor({ maxRetries: 2 }).streamAnswer(REQUEST));
 
     expect(error.kind).toBe('rejected');
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('gives up at the answer deadline instead of waiting out a long Retry-After', async () => {
+    fake.enqueue({ httpError: 429, retryAfterSeconds: 30 }, { text: 'too late' });
+    const started = Date.now();
+
+    const error = await modelErrorOf(
+      modelFor({ maxRetries: 1, answerDeadlineMs: 300 }).streamAnswer(REQUEST),
+    );
+
+    expect(error.kind).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(5_000);
     expect(fake.requests).toHaveLength(1);
   });
 

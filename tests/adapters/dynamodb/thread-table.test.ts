@@ -28,6 +28,26 @@ describe('ensureThreadTable', () => {
     expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
   });
 
+  it('asks DynamoDB to enable TTL on the table it creates, and tolerates an emulator without TTL', async () => {
+    const tableName = freshTableName();
+    const commands: string[] = [];
+    fixture.client.middlewareStack.add(
+      (next, context) => (args) => {
+        commands.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordCommandNames' },
+    );
+    try {
+      await ensureThreadTable(fixture.client, tableName);
+      await ensureThreadTable(fixture.client, tableName);
+    } finally {
+      fixture.client.middlewareStack.remove('recordCommandNames');
+    }
+    // Once, for the table this code created; not again when the table already exists.
+    expect(commands.filter((name) => name === 'UpdateTimeToLiveCommand')).toHaveLength(1);
+  });
+
   it('succeeds when the table already exists', async () => {
     const tableName = freshTableName();
     await ensureThreadTable(fixture.client, tableName);

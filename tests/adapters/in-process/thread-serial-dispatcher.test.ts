@@ -240,4 +240,39 @@ describe('ThreadSerialDispatcher', () => {
 
     expect(dispatcher.busyThreads).toBe(0);
   });
+
+  it('runs at most maxConcurrent threads at once and starts the next one when a slot frees', async () => {
+    const runner = gatedRunner();
+    const dispatcher = new ThreadSerialDispatcher(runner.run, recordingLog(), { maxConcurrent: 2 });
+
+    await dispatcher.dispatch(job('1.1', 'a'));
+    await dispatcher.dispatch(job('2.2', 'b'));
+    await dispatcher.dispatch(job('3.3', 'c'));
+    await Promise.all([runner.hasStarted('a'), runner.hasStarted('b')]);
+    await flushMicrotasks();
+    expect(runner.events).toEqual(['start a', 'start b']);
+
+    runner.release('b');
+    await runner.hasStarted('c');
+    expect(runner.events).toEqual(['start a', 'start b', 'end b', 'start c']);
+
+    runner.release('a');
+    runner.release('c');
+    await dispatcher.drain();
+    expect(dispatcher.busyThreads).toBe(0);
+  });
+
+  it('frees the slot of a job that throws', async () => {
+    const runner = gatedRunner();
+    const dispatcher = new ThreadSerialDispatcher(runner.run, recordingLog(), { maxConcurrent: 1 });
+
+    await dispatcher.dispatch(job('1.1', 'a'));
+    await dispatcher.dispatch(job('2.2', 'b'));
+    await runner.hasStarted('a');
+    runner.fail('a', new Error('boom'));
+    await runner.hasStarted('b');
+    runner.release('b');
+    await dispatcher.drain();
+    expect(runner.events).toEqual(['start a', 'start b', 'end b']);
+  });
 });
