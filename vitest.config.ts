@@ -8,5 +8,6 @@ export default defineConfig({
     // Integration tests each start loopback servers and an in-process dynalite; two cores here.
     pool: 'forks',
     maxWorkers: 2,
+    reporters: ['default', './tests/support/plain-summary-reporter.ts'],
   },
 });
