@@ -4,9 +4,8 @@ import { z } from 'zod';
 const ts = z.string().regex(/^\d{10}\.\d{6}$/);
 const id = z.string().min(1).max(64);
 
-/** The fields of an `app_mention` event the bot relies on. */
-export const mentionEventSchema = z.object({
-  type: z.literal('app_mention'),
+/** The fields of a post (a message or a mention) the bot relies on. */
+const postFields = {
   subtype: z.string().optional(),
   bot_id: z.string().optional(),
   user: id.optional(),
@@ -14,19 +13,16 @@ export const mentionEventSchema = z.object({
   ts,
   thread_ts: ts.optional(),
   channel: id,
-});
+};
+
+/** The fields of an `app_mention` event the bot relies on. */
+export const mentionEventSchema = z.object({ type: z.literal('app_mention'), ...postFields });
 export type MentionEvent = z.infer<typeof mentionEventSchema>;
 
 /** The fields of a `message` event the bot relies on. */
 export const messageEventSchema = z.object({
   type: z.literal('message'),
-  subtype: z.string().optional(),
-  bot_id: z.string().optional(),
-  user: id.optional(),
-  text: z.string().default(''),
-  ts,
-  thread_ts: ts.optional(),
-  channel: id,
+  ...postFields,
   channel_type: z.enum(['channel', 'group', 'im', 'mpim', 'app_home']).optional(),
 });
 export type MessageEvent = z.infer<typeof messageEventSchema>;

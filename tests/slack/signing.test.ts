@@ -13,6 +13,19 @@ const vector = JSON.parse(
   expected_signature: string;
 };
 
+/** Bolt's own check of the vector's signature over `body`, `secondsLater` after the vector's timestamp. */
+function verifiedByBolt(body: string, secondsLater: number): boolean {
+  return isValidSlackRequest({
+    signingSecret: vector.signing_secret,
+    body,
+    headers: {
+      'x-slack-signature': vector.expected_signature,
+      'x-slack-request-timestamp': Number(vector.timestamp),
+    },
+    nowMilliseconds: (Number(vector.timestamp) + secondsLater) * 1000,
+  });
+}
+
 describe("Slack's signing test vector", () => {
   it('is reproduced by the signing helper the integration tests use', () => {
     expect(slackSignature(vector.signing_secret, vector.timestamp, vector.body)).toBe(
@@ -21,41 +34,14 @@ describe("Slack's signing test vector", () => {
   });
 
   it("is accepted by Bolt's verifier at the vector's own time", () => {
-    const valid = isValidSlackRequest({
-      signingSecret: vector.signing_secret,
-      body: vector.body,
-      headers: {
-        'x-slack-signature': vector.expected_signature,
-        'x-slack-request-timestamp': Number(vector.timestamp),
-      },
-      nowMilliseconds: Number(vector.timestamp) * 1000 + 1_000,
-    });
-    expect(valid).toBe(true);
+    expect(verifiedByBolt(vector.body, 1)).toBe(true);
   });
 
   it("is refused by Bolt's verifier when one byte of the body changes", () => {
-    const valid = isValidSlackRequest({
-      signingSecret: vector.signing_secret,
-      body: vector.body.replace('roadrunner', 'roadrunnes'),
-      headers: {
-        'x-slack-signature': vector.expected_signature,
-        'x-slack-request-timestamp': Number(vector.timestamp),
-      },
-      nowMilliseconds: Number(vector.timestamp) * 1000 + 1_000,
-    });
-    expect(valid).toBe(false);
+    expect(verifiedByBolt(vector.body.replace('roadrunner', 'roadrunnes'), 1)).toBe(false);
   });
 
   it("is refused by Bolt's verifier more than five minutes later (replay)", () => {
-    const valid = isValidSlackRequest({
-      signingSecret: vector.signing_secret,
-      body: vector.body,
-      headers: {
-        'x-slack-signature': vector.expected_signature,
-        'x-slack-request-timestamp': Number(vector.timestamp),
-      },
-      nowMilliseconds: (Number(vector.timestamp) + 6 * 60) * 1000,
-    });
-    expect(valid).toBe(false);
+    expect(verifiedByBolt(vector.body, 6 * 60)).toBe(false);
   });
 });
