@@ -93,8 +93,8 @@ export interface FakeSlack {
   threadStatus(channel: string, threadTs: string): string | undefined;
   /** Reaction names the bot added to any message (held or not). */
   reactionsOn(channel: string, ts: string): string[];
-  /** The next `times` (default 1) calls to `method` get `fault`. */
-  failNext(method: string, fault: SlackFault, options?: { times?: number }): void;
+  /** The next `times` (default 1) calls to `method` get `fault`, after `after` (default 0) calls that succeed. */
+  failNext(method: string, fault: SlackFault, options?: { times?: number; after?: number }): void;
   setLatency(ms: number): void;
   close(): Promise<void>;
 }
@@ -140,7 +140,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const messages = new Map<string, FakeSlackMessage>();
   const statuses = new Map<string, string>();
   const reactions = new Map<string, string[]>();
-  const faults = new Map<string, SlackFault[]>();
+  const faults = new Map<string, Array<SlackFault | undefined>>();
   let tsCounter = 0;
 
   const nextTs = (): string => {
@@ -374,6 +374,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     reactionsOn: (channel, ts) => [...(reactions.get(messageKey(channel, ts)) ?? [])],
     failNext(method, fault, failOptions) {
       const queue = faults.get(method) ?? [];
+      for (let i = 0; i < (failOptions?.after ?? 0); i += 1) queue.push(undefined);
       for (let i = 0; i < (failOptions?.times ?? 1); i += 1) queue.push(fault);
       faults.set(method, queue);
     },
@@ -554,7 +555,11 @@ function plausibleUser(id: string, teamId: string, isBot: boolean): Record<strin
   };
 }
 
-function takeFault(faults: Map<string, SlackFault[]>, method: string): SlackFault | undefined {
+/** The fault for this call, if any; an `undefined` entry is a call let through (`after`). */
+function takeFault(
+  faults: Map<string, Array<SlackFault | undefined>>,
+  method: string,
+): SlackFault | undefined {
   const queue = faults.get(method);
   const fault = queue?.shift();
   if (queue && queue.length === 0) faults.delete(method);
