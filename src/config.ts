@@ -11,6 +11,7 @@ const WHERE_TO_GET: Record<string, string> = {
   ANTHROPIC_API_KEY: 'Anthropic Console > Settings > API Keys',
   ANTHROPIC_BASE_URL: 'leave unset for the Anthropic API',
   DYNAMODB_ENDPOINT: 'leave unset to run an embedded DynamoDB (dynalite) under DATA_DIR',
+  QUEUE_URL: 'the URL of the answer queue (serverless.yml sets it)',
 };
 
 const optionalString = z
@@ -21,16 +22,24 @@ const optionalString = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-const configSchema = z.object({
+/** The Slack bot token and where Web API calls go: every process needs these. */
+const slackClientSettings = {
   SLACK_BOT_TOKEN: z.string().trim().startsWith('xoxb-', 'must be a bot token starting with xoxb-'),
-  SLACK_SIGNING_SECRET: z.string().trim().min(1, 'is required'),
-  SLACK_APP_TOKEN: optionalString.pipe(
-    z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional(),
-  ),
   SLACK_API_URL: z
     .url()
     .default('https://slack.com/api/')
     .transform((url) => (url.endsWith('/') ? url : `${url}/`)),
+  /** The bot's user id (`U…`); spares a Slack round trip where it would otherwise be looked up. */
+  SLACK_BOT_USER_ID: optionalString,
+};
+
+/** What receives Slack requests needs besides the client settings. */
+const slackReceiverSettings = {
+  SLACK_SIGNING_SECRET: z.string().trim().min(1, 'is required'),
+};
+
+/** What writes answers needs: the model and the history it sees. */
+const modelSettings = {
   ANTHROPIC_API_KEY: z.string().trim().min(1, 'is required'),
   ANTHROPIC_BASE_URL: optionalString.pipe(z.url().optional()),
   ANTHROPIC_MODEL: z.string().trim().min(1).default('claude-sonnet-5-5'),
@@ -42,28 +51,81 @@ const configSchema = z.object({
   ANTHROPIC_STREAM_IDLE_TIMEOUT_MS: positiveInt(45_000),
   /** SDK retries on 408/409/429/5xx/529 and connection errors, before the stream starts. */
   ANTHROPIC_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** Input tokens of thread history sent with each request. */
+  HISTORY_TOKEN_BUDGET: positiveInt(60_000),
+};
+
+/** Where thread history lives. */
+const storeSettings = {
   TABLE_NAME: z.string().trim().min(3).default('architect-threads'),
   DYNAMODB_ENDPOINT: optionalString.pipe(z.url().optional()),
   AWS_ENDPOINT_URL_DYNAMODB: optionalString.pipe(z.url().optional()),
   AWS_REGION: z.string().trim().min(1).default('us-east-1'),
+  HISTORY_TTL_DAYS: positiveInt(30),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+};
+
+/** The queue between the Lambda events function and the worker. */
+const queueSettings = {
+  QUEUE_URL: z.url(),
+};
+
+const configSchema = z.object({
+  ...slackClientSettings,
+  ...slackReceiverSettings,
+  ...modelSettings,
+  ...storeSettings,
+  SLACK_APP_TOKEN: optionalString.pipe(
+    z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional(),
+  ),
   DATA_DIR: z.string().trim().min(1).default('.data'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  /** Input tokens of thread history sent with each request. */
-  HISTORY_TOKEN_BUDGET: positiveInt(60_000),
-  HISTORY_TTL_DAYS: positiveInt(30),
   /** Answers written at the same time by one process; more wait in line. */
   MAX_CONCURRENT_ANSWERS: positiveInt(8),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+const eventsConfigSchema = z.object({
+  ...slackClientSettings,
+  ...slackReceiverSettings,
+  ...storeSettings,
+  ...queueSettings,
+});
+
+const workerConfigSchema = z.object({
+  ...slackClientSettings,
+  ...modelSettings,
+  ...storeSettings,
+  ...queueSettings,
+  /** Deliveries of one job before it goes to the dead-letter queue: the queue's maxReceiveCount. */
+  WORKER_MAX_RECEIVES: positiveInt(3),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
+/** Settings of the Lambda function that receives Slack requests. */
+export type EventsConfig = Readonly<z.infer<typeof eventsConfigSchema>>;
+/** Settings of the Lambda function that writes answers. */
+export type WorkerConfig = Readonly<z.infer<typeof workerConfigSchema>>;
 
 /** The configuration could not be read; the message names every bad variable. */
 export class ConfigError extends ArchitectError {}
 
 /** Reads and validates the environment once. Throws `ConfigError` naming each missing or bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = configSchema.safeParse(env);
+  return parseEnv(configSchema, env);
+}
+
+/** The Lambda events function's settings; see `loadConfig`. */
+export function loadEventsConfig(env: NodeJS.ProcessEnv = process.env): EventsConfig {
+  return parseEnv(eventsConfigSchema, env);
+}
+
+/** The Lambda worker's settings; see `loadConfig`. */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  return parseEnv(workerConfigSchema, env);
+}
+
+function parseEnv<T extends object>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): Readonly<T> {
+  const result = schema.safeParse(env);
   if (result.success) return Object.freeze(result.data);
 
   const lines = result.error.issues.map((issue) => {
@@ -82,6 +144,9 @@ function failWith(lines: string[]): never {
 }
 
 /** The DynamoDB endpoint to use, or undefined to start the embedded emulator. */
-export function configuredDynamoDBEndpoint(config: Config): string | undefined {
+export function configuredDynamoDBEndpoint(config: {
+  readonly DYNAMODB_ENDPOINT?: string | undefined;
+  readonly AWS_ENDPOINT_URL_DYNAMODB?: string | undefined;
+}): string | undefined {
   return config.DYNAMODB_ENDPOINT ?? config.AWS_ENDPOINT_URL_DYNAMODB;
 }

@@ -1,6 +1,6 @@
 import type { AnswerJob } from './conversation.js';
 import { buildHistoryWindow } from './history-window.js';
-import type { ArchitectModel, ModelUsage, ThreadStore } from './ports.js';
+import type { ArchitectModel, ModelAnswer, ModelUsage, ThreadStore } from './ports.js';
 
 export interface ComposeAnswerDependencies {
   readonly store: ThreadStore;
@@ -17,7 +17,11 @@ export interface ComposedAnswer {
   readonly truncated: boolean;
   /** Null when the answer was already stored by an earlier attempt and is reused. */
   readonly usage: ModelUsage | null;
+  /** Model latency to the first text and to the end; null for a reused answer. */
+  readonly timing: ModelAnswer['timing'] | null;
   readonly omittedMessages: number;
+  /** Slack messages that already show parts of this answer (a re-run after a crash). */
+  readonly postedTs: readonly string[];
 }
 
 /**
@@ -28,6 +32,7 @@ export interface ComposedAnswer {
 export async function composeAnswer(
   job: AnswerJob,
   deps: ComposeAnswerDependencies,
+  signal?: AbortSignal,
 ): Promise<ComposedAnswer> {
   const { store, model } = deps;
   await store.appendTurn(job.thread, {
@@ -41,11 +46,23 @@ export async function composeAnswer(
   const turns = (await store.listTurns(job.thread)).filter((turn) => turn.postTs <= job.postTs);
   const earlier = turns.find((turn) => turn.role === 'assistant' && turn.postTs === job.postTs);
   if (earlier) {
-    return { markdown: earlier.text, model: 'stored', truncated: false, usage: null, omittedMessages: 0 };
+    return {
+      markdown: earlier.text,
+      model: 'stored',
+      truncated: false,
+      usage: null,
+      timing: null,
+      omittedMessages: 0,
+      postedTs: earlier.postedTs ?? [],
+    };
   }
 
   const window = buildHistoryWindow(turns, deps.historyTokenBudget);
-  const answer = await model.streamAnswer({ system: deps.systemPrompt, messages: window.messages });
+  const answer = await model.streamAnswer({
+    system: deps.systemPrompt,
+    messages: window.messages,
+    ...(signal ? { signal } : {}),
+  });
   const truncated = answer.stopReason === 'max_tokens';
   await store.appendTurn(job.thread, { role: 'assistant', postTs: job.postTs, text: answer.text });
   return {
@@ -53,6 +70,8 @@ export async function composeAnswer(
     model: answer.model,
     truncated,
     usage: answer.usage,
+    timing: answer.timing,
     omittedMessages: window.omittedMessages,
+    postedTs: [],
   };
 }

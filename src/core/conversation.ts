@@ -19,6 +19,8 @@ export interface Turn {
   readonly text: string;
   /** Slack user id of the author of a user turn. */
   readonly userId?: string;
+  /** For an answer: the ts of each Slack message that already shows a part of it, in order. */
+  readonly postedTs?: readonly string[];
 }
 
 /** A request the bot has accepted and must answer. Serialisable: it may cross a queue. */

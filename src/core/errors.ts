@@ -36,3 +36,6 @@ export class StoreError extends ArchitectError {}
 
 /** An item read back from the store did not have the expected shape. */
 export class CorruptRecordError extends StoreError {}
+
+/** An accepted job could not be handed to whatever answers it (the queue refused it). */
+export class HandOffError extends ArchitectError {}

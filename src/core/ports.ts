@@ -1,4 +1,5 @@
 import type { AnswerJob, ThreadRef, Turn } from './conversation.js';
+import type { ModelFailureKind } from './errors.js';
 
 /** Thread history and the records that make Slack deliveries idempotent. */
 export interface ThreadStore {
@@ -15,6 +16,11 @@ export interface ThreadStore {
   appendTurn(thread: ThreadRef, turn: Turn): Promise<void>;
   /** The thread's unexpired turns, oldest first. */
   listTurns(thread: ThreadRef): Promise<Turn[]>;
+  /**
+   * Records that part `index` of the answer to `postTs` is on Slack as message `messageTs`, so a
+   * re-run after a crash posts only the parts that are missing. Recording a part twice is a no-op.
+   */
+  recordPostedPart(thread: ThreadRef, postTs: string, index: number, messageTs: string): Promise<void>;
 }
 
 export interface ChatMessage {
@@ -35,6 +41,8 @@ export interface ModelAnswer {
   /** `end_turn`, `max_tokens`, … as the model reported it. */
   readonly stopReason: string | null;
   readonly usage: ModelUsage;
+  /** From the request to the first text, and to the end of the answer (the successful attempt). */
+  readonly timing: { readonly firstTextMs: number | null; readonly totalMs: number };
 }
 
 export interface ModelRequest {
@@ -64,3 +72,20 @@ export interface Log {
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
 }
+
+/** Why an answer failed, in the few words metrics and alarms need. */
+export type FailureReason = ModelFailureKind | 'store' | 'slack' | 'unexpected';
+
+/** Figures about answers for dashboards and alarms (CloudWatch metrics on Lambda). */
+export interface AnswerTelemetry {
+  answered(figures: {
+    readonly usage: ModelUsage | null;
+    readonly timing: ModelAnswer['timing'] | null;
+    readonly parts: number;
+    readonly truncated: boolean;
+  }): void;
+  failed(reason: FailureReason, willRetry: boolean): void;
+}
+
+/** Telemetry that records nothing (local runs log the same figures). */
+export const noTelemetry: AnswerTelemetry = { answered: () => undefined, failed: () => undefined };

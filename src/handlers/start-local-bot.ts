@@ -1,17 +1,16 @@
 import { join } from 'node:path';
 import type { App } from '@slack/bolt';
-import { ClaudeModel, createAnthropicClient } from '../adapters/anthropic/claude-model.js';
-import { createDynamoDBClients } from '../adapters/dynamodb/create-dynamodb-clients.js';
-import { DynamoDBThreadStore } from '../adapters/dynamodb/dynamodb-thread-store.js';
 import { type LocalDynalite, startLocalDynalite } from '../adapters/dynamodb/local-dynalite.js';
 import { ensureThreadTable } from '../adapters/dynamodb/thread-table.js';
 import { ThreadSerialDispatcher } from '../adapters/in-process/thread-serial-dispatcher.js';
 import { type Config, configuredDynamoDBEndpoint } from '../config.js';
 import { loadArchitectPrompt } from '../core/architect-prompt.js';
+import { noTelemetry } from '../core/ports.js';
 import { JsonLogger } from '../observability/json-logger.js';
 import { answerInThread } from '../slack/answer-in-thread.js';
 import { createSlackApp } from '../slack/create-slack-app.js';
 import { registerListeners } from '../slack/register-listeners.js';
+import { buildClaudeModel, buildThreadStore } from './build-components.js';
 
 export interface LocalBot {
   readonly app: App;
@@ -45,25 +44,9 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
     endpoint = dynalite.endpoint;
     logger.info('embedded DynamoDB started', { dataDir });
   }
-  const dynamo = createDynamoDBClients({ endpoint, region: config.AWS_REGION });
+  const { dynamo, store } = buildThreadStore(config, endpoint);
   await ensureThreadTable(dynamo.client, config.TABLE_NAME);
-  const store = new DynamoDBThreadStore({
-    client: dynamo.documentClient,
-    tableName: config.TABLE_NAME,
-    historyTtlDays: config.HISTORY_TTL_DAYS,
-  });
-
-  const model = new ClaudeModel({
-    client: createAnthropicClient({
-      apiKey: config.ANTHROPIC_API_KEY,
-      ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),
-      timeoutMs: config.ANTHROPIC_TIMEOUT_MS,
-      maxRetries: config.ANTHROPIC_MAX_RETRIES,
-    }),
-    model: config.ANTHROPIC_MODEL,
-    maxTokens: config.ANTHROPIC_MAX_TOKENS,
-    streamIdleTimeoutMs: config.ANTHROPIC_STREAM_IDLE_TIMEOUT_MS,
-  });
+  const model = buildClaudeModel(config);
   const systemPrompt = await loadArchitectPrompt();
 
   const app = createSlackApp({
@@ -82,7 +65,8 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
         systemPrompt,
         historyTokenBudget: config.HISTORY_TOKEN_BUDGET,
         log: logger,
-      }),
+        telemetry: noTelemetry,
+      }).then(() => undefined),
     logger,
     { maxConcurrent: config.MAX_CONCURRENT_ANSWERS },
   );

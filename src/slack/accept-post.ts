@@ -2,7 +2,8 @@ import type { webApi } from '@slack/bolt';
 import type { AnswerJob, ThreadRef } from '../core/conversation.js';
 import type { JobDispatcher, Log, ThreadStore } from '../core/ports.js';
 import { jobLogFields } from './job-log-fields.js';
-import { placeholderText } from './user-messages.js';
+import { postThreadMessages } from './post-thread-messages.js';
+import { failureText, placeholderText } from './user-messages.js';
 
 type WebClient = webApi.WebClient;
 
@@ -31,13 +32,14 @@ export async function acceptPost(
   client: WebClient,
   post: IncomingPost,
   deps: AcceptPostDependencies,
-): Promise<'accepted' | 'duplicate'> {
+): Promise<'accepted' | 'duplicate' | 'failed'> {
   const { store, dispatcher, log } = deps;
   if (!post.alreadyClaimed && !(await store.claimPost(post.thread.channelId, post.postTs))) {
     log.info('duplicate delivery ignored', { channel: post.thread.channelId, post: post.postTs });
     return 'duplicate';
   }
-  await store.claimThread(post.thread, post.userId);
+  // A follow-up's thread is already the bot's; the worker's writes keep it alive.
+  if (post.kind === 'request') await store.claimThread(post.thread, post.userId);
 
   const placeholderTs = await postPlaceholder(client, post, log);
   const job: AnswerJob = {
@@ -47,7 +49,18 @@ export async function acceptPost(
     text: post.text,
     ...(placeholderTs ? { placeholderTs } : {}),
   };
-  await dispatcher.dispatch(job);
+  try {
+    await dispatcher.dispatch(job);
+  } catch (error) {
+    // The post is claimed, so Slack's retries will not bring it back: tell the user now.
+    log.error('request not handed off', { ...jobLogFields(job), error });
+    const text = failureText(error);
+    const notice = { text, blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text } }] };
+    await postThreadMessages(client, job.thread, [notice], placeholderTs).catch((postError: unknown) =>
+      log.error('failure message not posted', { ...jobLogFields(job), error: postError }),
+    );
+    return 'failed';
+  }
   log.info('request accepted', { ...jobLogFields(job), kind: post.kind, chars: post.text.length });
   return 'accepted';
 }

@@ -5,52 +5,82 @@ import {
   composeAnswer,
 } from '../core/compose-answer.js';
 import type { AnswerJob } from '../core/conversation.js';
-import type { Log } from '../core/ports.js';
+import { ModelError, StoreError } from '../core/errors.js';
+import type { AnswerTelemetry, FailureReason, Log } from '../core/ports.js';
 import { jobLogFields } from './job-log-fields.js';
-import { postThreadMessages, ThreadPostError } from './post-thread-messages.js';
+import { postThreadMessages, replaceMessage, ThreadPostError } from './post-thread-messages.js';
 import { renderAnswer, type SlackMessagePayload } from './render/render-answer.js';
-import { failureText, INCOMPLETE_POST_TEXT, TRUNCATED_NOTE } from './user-messages.js';
+import { failureText, INCOMPLETE_POST_TEXT, RETRYING_TEXT, TRUNCATED_NOTE } from './user-messages.js';
 
 type WebClient = webApi.WebClient;
 
 export interface AnswerInThreadDependencies extends ComposeAnswerDependencies {
   readonly client: WebClient;
   readonly log: Log;
+  readonly telemetry: AnswerTelemetry;
 }
+
+export interface AnswerAttempt {
+  /**
+   * False when a queue will run the job again after a transient failure: the failure is then
+   * reported as `retry` and the user sees a "retrying" note instead of the failure message.
+   */
+  readonly finalAttempt: boolean;
+  /** Aborts the model call (a Lambda worker near its timeout). */
+  readonly signal?: AbortSignal;
+}
+
+/** `retry`: a transient failure on a non-final attempt; run the job again later. */
+export type AnswerOutcome = 'answered' | 'failed' | 'retry';
 
 /**
  * Answers one job in its Slack thread: compose the answer, render it, post it over the
- * placeholder. Any failure ends in a short friendly message in the thread, never a silent one.
+ * placeholder. Safe to run again for the same job: the stored answer is reused and parts already
+ * on Slack are not posted twice. A failure on the final attempt always ends in a short, friendly
+ * message in the thread, never a silent one.
  */
-export async function answerInThread(job: AnswerJob, deps: AnswerInThreadDependencies): Promise<void> {
+export async function answerInThread(
+  job: AnswerJob,
+  deps: AnswerInThreadDependencies,
+  attempt: AnswerAttempt = { finalAttempt: true },
+): Promise<AnswerOutcome> {
   const fields = jobLogFields(job);
   const started = Date.now();
   let answer: ComposedAnswer;
   try {
-    answer = await composeAnswer(job, deps);
+    answer = await composeAnswer(job, deps, attempt.signal);
   } catch (error) {
-    deps.log.error('answer failed', { ...fields, stage: 'compose', error });
-    await postFailure(job, failureText(error), deps);
-    return;
+    return failed(job, deps, attempt, { stage: 'compose', error, notice: failureText(error) });
   }
 
   const messages = renderAnswer(
     answer.truncated ? `${answer.markdown}\n\n${TRUNCATED_NOTE}` : answer.markdown,
   );
-  try {
-    await postThreadMessages(deps.client, job.thread, messages, job.placeholderTs);
-  } catch (error) {
-    const postedCount = error instanceof ThreadPostError ? error.postedTs.length : 0;
-    deps.log.error('answer failed', { ...fields, stage: 'post', postedMessages: postedCount, error });
-    // Once part of the answer is up, the placeholder is that part: the notice goes below it.
-    const notice = postedCount > 0 ? INCOMPLETE_POST_TEXT : failureText(error);
-    await postFailure(
-      { ...job, placeholderTs: postedCount > 0 ? undefined : job.placeholderTs },
-      notice,
-      deps,
-    );
-    return;
+  if (answer.postedTs.length >= messages.length) {
+    deps.log.info('answer already posted', { ...fields, messages: messages.length });
+    return 'answered';
   }
+  try {
+    await postThreadMessages(deps.client, job.thread, messages, job.placeholderTs, {
+      alreadyPosted: answer.postedTs.length,
+      onPosted: (index, ts) => deps.store.recordPostedPart(job.thread, job.postTs, index, ts),
+    });
+  } catch (error) {
+    const postedBefore =
+      answer.postedTs.length + (error instanceof ThreadPostError ? error.postedTs.length : 0);
+    // Once part of the answer is up, the placeholder is that part: the notice goes below it.
+    return failed({ ...job, ...(postedBefore > 0 ? { placeholderTs: undefined } : {}) }, deps, attempt, {
+      stage: 'post',
+      error,
+      notice: postedBefore > 0 ? INCOMPLETE_POST_TEXT : failureText(error),
+    });
+  }
+  deps.telemetry.answered({
+    usage: answer.usage,
+    timing: answer.timing,
+    parts: messages.length,
+    truncated: answer.truncated,
+  });
   deps.log.info('answer posted', {
     ...fields,
     model: answer.model,
@@ -62,19 +92,73 @@ export async function answerInThread(job: AnswerJob, deps: AnswerInThreadDepende
     outputTokens: answer.usage?.outputTokens,
     cacheReadInputTokens: answer.usage?.cacheReadInputTokens,
     cacheCreationInputTokens: answer.usage?.cacheCreationInputTokens,
+    firstTextMs: answer.timing?.firstTextMs,
+    modelMs: answer.timing?.totalMs,
     durationMs: Date.now() - started,
   });
+  return 'answered';
+}
+
+/** What metrics and alarms call a failure. */
+export function failureReason(error: unknown): FailureReason {
+  if (error instanceof ModelError) return error.kind;
+  if (error instanceof StoreError) return 'store';
+  if (error instanceof ThreadPostError) return 'slack';
+  return 'unexpected';
+}
+
+/** Everything is worth another try except a request the model refuses outright. */
+function isTransient(error: unknown): boolean {
+  return !(error instanceof ModelError && error.kind === 'rejected');
+}
+
+async function failed(
+  job: AnswerJob,
+  deps: AnswerInThreadDependencies,
+  attempt: AnswerAttempt,
+  failure: { stage: 'compose' | 'post'; error: unknown; notice: string },
+): Promise<AnswerOutcome> {
+  const willRetry = !attempt.finalAttempt && isTransient(failure.error);
+  const reason = failureReason(failure.error);
+  deps.telemetry.failed(reason, willRetry);
+  const fields = { ...jobLogFields(job), stage: failure.stage, reason, willRetry, error: failure.error };
+  if (willRetry) {
+    deps.log.warn('answer attempt failed', fields);
+    if (job.placeholderTs) await showInPlaceholder(job, RETRYING_TEXT, deps);
+    return 'retry';
+  }
+  deps.log.error('answer failed', fields);
+  await postNotice(job, failure.notice, deps);
+  return 'failed';
+}
+
+function noticeMessage(text: string, style: 'section' | 'context' = 'section'): SlackMessagePayload {
+  return {
+    text,
+    blocks:
+      style === 'section'
+        ? [{ type: 'section', text: { type: 'mrkdwn', text } }]
+        : [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }],
+  };
 }
 
 /** Puts the failure text where the user is looking: over the placeholder, else as a new reply. */
-async function postFailure(job: AnswerJob, text: string, deps: AnswerInThreadDependencies): Promise<void> {
-  const message: SlackMessagePayload = {
-    text,
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
-  };
+async function postNotice(job: AnswerJob, text: string, deps: AnswerInThreadDependencies): Promise<void> {
   try {
-    await postThreadMessages(deps.client, job.thread, [message], job.placeholderTs);
+    await postThreadMessages(deps.client, job.thread, [noticeMessage(text)], job.placeholderTs);
   } catch (error) {
     deps.log.error('failure message not posted', { ...jobLogFields(job), error });
+  }
+}
+
+async function showInPlaceholder(
+  job: AnswerJob,
+  text: string,
+  deps: AnswerInThreadDependencies,
+): Promise<void> {
+  try {
+    await replaceMessage(deps.client, job.thread, job.placeholderTs ?? '', noticeMessage(text, 'context'));
+  } catch (error) {
+    deps.log.warn('placeholder not updated', { ...jobLogFields(job), error });
   }
 }

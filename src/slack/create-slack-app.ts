@@ -1,4 +1,5 @@
-import { App, HTTPReceiver, type Logger, SocketModeReceiver } from '@slack/bolt';
+import { App, AwsLambdaReceiver, HTTPReceiver, type Logger, SocketModeReceiver } from '@slack/bolt';
+import { SLACK_RETRY_CONFIG } from './slack-client-options.js';
 
 export interface SlackAppSettings {
   readonly botToken: string;
@@ -9,15 +10,6 @@ export interface SlackAppSettings {
   readonly slackApiUrl: string;
   readonly logger: Logger;
 }
-
-/** Slack Web API calls: 429s wait out `Retry-After`; other failures retried briefly, never for long. */
-export const SLACK_RETRY_CONFIG = {
-  retries: 3,
-  factor: 2,
-  minTimeout: 500,
-  maxTimeout: 4_000,
-  randomize: true,
-};
 
 /** Every Slack request (commands, events, interactivity) arrives on this path. */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -53,4 +45,36 @@ export function createSlackApp(settings: SlackAppSettings): App {
     logger: settings.logger,
     clientOptions,
   });
+}
+
+export interface LambdaSlackAppSettings {
+  readonly botToken: string;
+  readonly signingSecret: string;
+  readonly slackApiUrl: string;
+  /** Known ahead (config): otherwise listeners read it from each event's `authorizations`. */
+  readonly botUserId?: string;
+  readonly logger: Logger;
+}
+
+/**
+ * A Bolt app behind `AwsLambdaReceiver` (which verifies signatures and holds the HTTP response until
+ * the listeners finish). A fixed `authorize` replaces the `auth.test` call Bolt would otherwise make
+ * on every cold start.
+ */
+export function createLambdaSlackApp(settings: LambdaSlackAppSettings): {
+  app: App;
+  receiver: AwsLambdaReceiver;
+} {
+  const receiver = new AwsLambdaReceiver({ signingSecret: settings.signingSecret, logger: settings.logger });
+  const authorization = {
+    botToken: settings.botToken,
+    ...(settings.botUserId ? { botUserId: settings.botUserId } : {}),
+  };
+  const app = new App({
+    receiver,
+    authorize: async () => authorization,
+    logger: settings.logger,
+    clientOptions: { slackApiUrl: settings.slackApiUrl, retryConfig: SLACK_RETRY_CONFIG },
+  });
+  return { app, receiver };
 }

@@ -15,38 +15,57 @@ export class ThreadPostError extends ArchitectError {
   }
 }
 
+export interface PostProgress {
+  /** Leading messages already on Slack (from an earlier attempt): not posted again. */
+  readonly alreadyPosted?: number;
+  /** Called after each message lands, with its index and ts, to record progress. */
+  readonly onPosted?: (index: number, ts: string) => Promise<void>;
+}
+
 /**
  * Posts messages into a thread in order. The first one replaces the placeholder when there is one,
  * so the answer appears once; if the placeholder is gone it is posted as a new reply instead.
- * Returns the ts of every message that now shows a part of the answer; throws `ThreadPostError`.
+ * Returns the ts of every message it posted; throws `ThreadPostError`.
  */
 export async function postThreadMessages(
   client: WebClient,
   thread: ThreadRef,
   messages: readonly SlackMessagePayload[],
   placeholderTs?: string,
+  progress: PostProgress = {},
 ): Promise<string[]> {
   const posted: string[] = [];
+  const skip = progress.alreadyPosted ?? 0;
   try {
     for (const [index, message] of messages.entries()) {
-      if (index === 0 && placeholderTs && (await replaceMessage(client, thread, placeholderTs, message))) {
-        posted.push(placeholderTs);
-        continue;
-      }
-      const result = await client.chat.postMessage({
-        channel: thread.channelId,
-        thread_ts: thread.threadTs,
-        text: message.text,
-        blocks: message.blocks,
-        unfurl_links: false,
-        unfurl_media: false,
-      });
-      posted.push(result.ts ?? '');
+      if (index < skip) continue;
+      const ts =
+        index === 0 && placeholderTs && (await replaceMessage(client, thread, placeholderTs, message))
+          ? placeholderTs
+          : await postReply(client, thread, message);
+      posted.push(ts);
+      await progress.onPosted?.(index, ts);
     }
   } catch (error) {
     throw new ThreadPostError(posted, { cause: error });
   }
   return posted;
+}
+
+async function postReply(
+  client: WebClient,
+  thread: ThreadRef,
+  message: SlackMessagePayload,
+): Promise<string> {
+  const result = await client.chat.postMessage({
+    channel: thread.channelId,
+    thread_ts: thread.threadTs,
+    text: message.text,
+    blocks: message.blocks,
+    unfurl_links: false,
+    unfurl_media: false,
+  });
+  return result.ts ?? '';
 }
 
 /** Updates a message the bot posted; false when Slack says the message no longer exists. */

@@ -1,4 +1,4 @@
-import { ModelError, StoreError } from '../core/errors.js';
+import { HandOffError, ModelError, StoreError } from '../core/errors.js';
 import { ThreadPostError } from './post-thread-messages.js';
 import { escapeSlack } from './slack-text.js';
 
@@ -44,6 +44,10 @@ export const NOT_IN_CHANNEL_TEXT =
 export const COULD_NOT_START_TEXT =
   "Sorry, I couldn't start on your request because Slack didn't accept my message. Please try again in a minute.";
 
+/** Shown in the placeholder while a queued job waits to be tried again. */
+export const RETRYING_TEXT =
+  ':hourglass_flowing_sand: That took a detour (the AI model or Slack was busy). Trying again in a moment…';
+
 export const TRUNCATED_NOTE =
   '_This answer reached my length limit. Reply "continue" in this thread for the rest._';
 
@@ -70,6 +74,9 @@ export function failureText(error: unknown): string {
       case 'rejected':
         return ':warning: The AI service turned this request down, which usually means Architect needs attention from whoever runs it (its key or settings). Your request is saved; please let them know.';
     }
+  }
+  if (error instanceof HandOffError) {
+    return ":warning: I couldn't start on your request because my work queue didn't take it. Please send it again in a minute.";
   }
   if (error instanceof ThreadPostError) {
     return ':warning: Slack didn\'t accept my answer. Your request is saved: reply in this thread in a minute (for example "try again") and I will answer again.';

@@ -88,10 +88,13 @@ export class ClaudeModel implements ArchitectModel {
       }, streamIdleTimeoutMs);
     };
     let streamedChars = 0;
+    let firstTextMs: number | null = null;
+    const started = performance.now();
     // Until the response arrives the SDK's own timeout and retries apply; from then on, silence is ours to catch.
     stream.on('connect', armIdleTimer);
     stream.on('streamEvent', armIdleTimer);
     stream.on('text', (delta) => {
+      firstTextMs ??= Math.round(performance.now() - started);
       streamedChars += delta.length;
       request.onText?.(delta);
     });
@@ -112,6 +115,7 @@ export class ClaudeModel implements ArchitectModel {
           cacheCreationInputTokens: message.usage.cache_creation_input_tokens ?? 0,
           cacheReadInputTokens: message.usage.cache_read_input_tokens ?? 0,
         },
+        timing: { firstTextMs, totalMs: Math.round(performance.now() - started) },
       };
     } catch (error) {
       if (idleExpired) {

@@ -63,6 +63,7 @@ const turnItemSchema = z
     postTs: z.string().min(1),
     text: z.string(),
     userId: z.string().optional(),
+    postedTs: z.array(z.string()).optional(),
     createdAt: z.string(),
     [TTL_ATTRIBUTE]: z.number(),
   })
@@ -234,6 +235,32 @@ export class DynamoDBThreadStore implements ThreadStore {
     ]);
   }
 
+  async recordPostedPart(thread: ThreadRef, postTs: string, index: number, messageTs: string): Promise<void> {
+    // Appends only as part `index`: a repeated record of the same part is a no-op, never a second entry.
+    await this.#conditionalWrite('recordPostedPart', 'UpdateItem', () =>
+      this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: {
+            [PARTITION_KEY]: threadPartitionKey(thread.channelId, thread.threadTs),
+            [SORT_KEY]: turnSortKey(postTs, 'assistant'),
+          },
+          UpdateExpression: 'SET postedTs = list_append(if_not_exists(postedTs, :empty), :ts)',
+          ConditionExpression:
+            index === 0
+              ? 'attribute_exists(#pk) AND attribute_not_exists(postedTs)'
+              : 'attribute_exists(#pk) AND size(postedTs) = :index',
+          ExpressionAttributeNames: { '#pk': NAMES['#pk'] },
+          ExpressionAttributeValues: {
+            ':empty': [],
+            ':ts': [messageTs],
+            ...(index === 0 ? {} : { ':index': index }),
+          },
+        }),
+      ),
+    );
+  }
+
   async listTurns(thread: ThreadRef): Promise<Turn[]> {
     const nowSeconds = epochSeconds(this.#now());
     const items: Record<string, unknown>[] = [];
@@ -273,8 +300,14 @@ export class DynamoDBThreadStore implements ThreadStore {
     if (!parsed.success) {
       throw this.#corrupt('turn', item, parsed.error);
     }
-    const { role, postTs, text, userId } = parsed.data;
-    return userId === undefined ? { role, postTs, text } : { role, postTs, text, userId };
+    const { role, postTs, text, userId, postedTs } = parsed.data;
+    return {
+      role,
+      postTs,
+      text,
+      ...(userId === undefined ? {} : { userId }),
+      ...(postedTs === undefined ? {} : { postedTs }),
+    };
   }
 
   /** Names the item by its key and the failing fields only: never its contents. */

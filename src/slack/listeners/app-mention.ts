@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { type AcceptPostDependencies, acceptPost } from '../accept-post.js';
+import { botUserIdOf } from '../bot-identity.js';
 import { isPersonsNewPost, mentionEventSchema } from '../slack-payloads.js';
 import { readableSlackText } from '../slack-text.js';
 import { usageText } from '../user-messages.js';
@@ -23,7 +24,7 @@ export function createAppMentionListener(deps: AcceptPostDependencies) {
       channelId: mention.channel,
       threadTs: mention.thread_ts ?? mention.ts,
     };
-    const text = readableSlackText(mention.text, context.botUserId);
+    const text = readableSlackText(mention.text, botUserIdOf(context, body));
     try {
       if (text === '') {
         if (await deps.store.claimPost(mention.channel, mention.ts)) {

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { type AcceptPostDependencies, acceptPost } from '../accept-post.js';
+import { botUserIdOf } from '../bot-identity.js';
 import { isPersonsNewPost, messageEventSchema } from '../slack-payloads.js';
 import { readableSlackText } from '../slack-text.js';
 import { reportAcceptFailure } from './report-failure.js';
@@ -18,13 +19,14 @@ export function createMessageListener(deps: AcceptPostDependencies) {
     const userId = message.user;
     if (!userId) return;
     const isDirect = message.channel_type === 'im';
+    const botUserId = botUserIdOf(context, body);
     // Mentions in channels arrive as `app_mention` too; that listener answers them.
-    if (!isDirect && context.botUserId && message.text.includes(`<@${context.botUserId}`)) return;
+    if (!isDirect && botUserId && message.text.includes(`<@${botUserId}`)) return;
     const threadTs = message.thread_ts ?? (isDirect ? message.ts : undefined);
     if (!threadTs) return;
 
     const thread = { teamId: context.teamId ?? body.team_id, channelId: message.channel, threadTs };
-    const text = readableSlackText(message.text, context.botUserId);
+    const text = readableSlackText(message.text, botUserId);
     if (text === '') return;
     try {
       const isFollowUp =

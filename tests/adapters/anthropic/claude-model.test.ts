@@ -100,7 +100,9 @@ describe('ClaudeModel: a streamed answer', () => {
         cacheCreationInputTokens: 300,
         cacheReadInputTokens: 1200,
       },
+      timing: { firstTextMs: expect.any(Number), totalMs: expect.any(Number) },
     });
+    expect(answer.timing.firstTextMs).toBeLessThanOrEqual(answer.timing.totalMs);
   });
 
   it('sends a cached system block, the model, max_tokens and the messages in order, without sampling parameters', async () => {

@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+  SQSBatchResponse,
+  SQSEvent,
+} from 'aws-lambda';
+import { createDynamoDBClients } from '../../src/adapters/dynamodb/create-dynamodb-clients.js';
+import { startLocalDynalite } from '../../src/adapters/dynamodb/local-dynalite.js';
+import { ensureThreadTable } from '../../src/adapters/dynamodb/thread-table.js';
+import { type FakeAnthropic, startFakeAnthropic } from '../fakes/anthropic-messages.js';
+import { type FakeSlack, startFakeSlack } from '../fakes/slack-web-api.js';
+import { type FakeSqs, startFakeSqs } from '../fakes/sqs-queue.js';
+import { eventEnvelope, slashCommandBody } from './slack-payload-builders.js';
+import { slackSignature } from './slack-signing.js';
+
+export const LAMBDA_SIGNING_SECRET = 'lambda-test-signing-secret';
+export const LAMBDA_BOT_TOKEN = 'xoxb-lambda-test-token';
+const TABLE_NAME = 'architect-lambda-test';
+
+type EventsHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+type WorkerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+/** The loopback world the Lambda handlers run in: Slack, Anthropic, SQS, DynamoDB. */
+export interface LambdaWorld {
+  readonly slack: FakeSlack;
+  readonly anthropic: FakeAnthropic;
+  readonly sqs: FakeSqs;
+  readonly queueUrl: string;
+  readonly deadLetterQueueUrl: string;
+  /** The environment the handlers read, as serverless.yml would set it. */
+  readonly env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** Starts the fakes, creates the table and the FIFO queue with its DLQ. */
+export async function startLambdaWorld(): Promise<LambdaWorld> {
+  const [slack, anthropic, sqs, dynalite] = await Promise.all([
+    startFakeSlack({ botToken: LAMBDA_BOT_TOKEN }),
+    startFakeAnthropic(),
+    startFakeSqs(),
+    startLocalDynalite(),
+  ]);
+  const dynamo = createDynamoDBClients({ endpoint: dynalite.endpoint });
+  await ensureThreadTable(dynamo.client, TABLE_NAME);
+  dynamo.client.destroy();
+  const queueUrl = sqs.createQueue('architect-test-answers.fifo', {
+    fifo: true,
+    visibilityTimeoutSeconds: 660,
+    maxReceiveCount: 3,
+    deadLetterQueueName: 'architect-test-answers-dlq.fifo',
+  });
+  const deadLetterQueueUrl = queueUrl.replace(
+    'architect-test-answers.fifo',
+    'architect-test-answers-dlq.fifo',
+  );
+  const env = {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+    DYNAMODB_ENDPOINT: dynalite.endpoint,
+    TABLE_NAME,
+    QUEUE_URL: queueUrl,
+    SLACK_BOT_TOKEN: LAMBDA_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: LAMBDA_SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    ANTHROPIC_API_KEY: 'sk-ant-lambda-test',
+    ANTHROPIC_BASE_URL: anthropic.url,
+    ANTHROPIC_MAX_RETRIES: '0',
+    WORKER_MAX_RECEIVES: '3',
+    POWERTOOLS_METRICS_NAMESPACE: 'ArchitectTest',
+  };
+  return {
+    slack,
+    anthropic,
+    sqs,
+    queueUrl,
+    deadLetterQueueUrl,
+    env,
+    async close() {
+      await Promise.all([slack.close(), anthropic.close(), sqs.close(), dynalite.close()]);
+    },
+  };
+}
+
+/** A Lambda context with the given time left. */
+export function lambdaContext(functionName: string, remainingMs = 600_000): Context {
+  const deadline = Date.now() + remainingMs;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: '2026/11/26/[$LATEST]test',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export interface HttpApiRequestOptions {
+  readonly headers?: Record<string, string>;
+  /** Send the body base64-encoded, as API Gateway does for some content. */
+  readonly base64?: boolean;
+  readonly signature?: string;
+  readonly timestamp?: number;
+  readonly signingSecret?: string;
+}
+
+/** An API Gateway HTTP API (payload 2.0) event carrying a Slack request signed like Slack signs it. */
+export function httpApiEvent(
+  body: string,
+  contentType: 'application/json' | 'application/x-www-form-urlencoded',
+  options: HttpApiRequestOptions = {},
+): APIGatewayProxyEventV2 {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const signature =
+    options.signature ?? slackSignature(options.signingSecret ?? LAMBDA_SIGNING_SECRET, timestamp, body);
+  const now = Date.now();
+  return {
+    version: '2.0',
+    routeKey: 'POST /slack/events',
+    rawPath: '/slack/events',
+    rawQueryString: '',
+    headers: {
+      'content-type': contentType,
+      'content-length': String(Buffer.byteLength(body)),
+      host: 'abc123.execute-api.us-east-1.amazonaws.com',
+      'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': signature,
+      ...options.headers,
+    },
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'abc123',
+      domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
+      domainPrefix: 'abc123',
+      http: {
+        method: 'POST',
+        path: '/slack/events',
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'Slackbot 1.0 (+https://api.slack.com/robots)',
+      },
+      requestId: randomUUID(),
+      routeKey: 'POST /slack/events',
+      stage: '$default',
+      time: new Date(now).toISOString(),
+      timeEpoch: now,
+    },
+    body: options.base64 ? Buffer.from(body, 'utf8').toString('base64') : body,
+    isBase64Encoded: options.base64 ?? false,
+  };
+}
+
+/** Drives the two exported handlers the way API Gateway and the SQS event source do. */
+export class LambdaDriver {
+  constructor(
+    readonly world: LambdaWorld,
+    readonly events: EventsHandler,
+    readonly worker: WorkerHandler,
+  ) {}
+
+  /** Invokes the events function with a signed Events API envelope around `event`. */
+  sendEvent(
+    event: Record<string, unknown>,
+    options: HttpApiRequestOptions & { eventId?: string } = {},
+  ): Promise<APIGatewayProxyStructuredResultV2> {
+    const body = JSON.stringify(eventEnvelope(event, options.eventId));
+    return this.events(
+      httpApiEvent(body, 'application/json', options),
+      lambdaContext('architect-test-events', 10_000),
+    );
+  }
+
+  /** Invokes the events function with a signed slash command. */
+  sendCommand(text: string): Promise<APIGatewayProxyStructuredResultV2> {
+    const body = slashCommandBody(text, { responseUrl: this.world.slack.responseUrl });
+    return this.events(
+      httpApiEvent(body, 'application/x-www-form-urlencoded'),
+      lambdaContext('architect-test-events', 10_000),
+    );
+  }
+
+  /** Delivers the next queued job to the worker as the event source would, and settles the batch. */
+  async runWorker(remainingMs = 600_000): Promise<{ event: SQSEvent; response: SQSBatchResponse }> {
+    const { sqs, queueUrl } = this.world;
+    const event = sqs.takeLambdaEvent(queueUrl);
+    let response: SQSBatchResponse;
+    try {
+      response = await this.worker(event, lambdaContext('architect-test-worker', remainingMs));
+    } catch (error) {
+      sqs.settleLambdaBatch(queueUrl, event, error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
+    sqs.settleLambdaBatch(queueUrl, event, response);
+    return { event, response };
+  }
+
+  /** Jobs waiting in the answer queue (visible or not). */
+  queued(): number {
+    return this.world.sqs.messages(this.world.queueUrl).length;
+  }
+}
+
+/**
+ * Starts the world, puts its settings into `process.env` (as Lambda would) and imports fresh copies
+ * of both handler modules, so each test file gets cold "containers".
+ */
+export async function startLambdaDriver(
+  overrides: Record<string, string | undefined> = {},
+): Promise<{ world: LambdaWorld; lambda: LambdaDriver }> {
+  const world = await startLambdaWorld();
+  const saved = { ...process.env };
+  for (const [name, value] of Object.entries({ ...world.env, ...overrides })) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  const { vi } = await import('vitest');
+  vi.resetModules();
+  const events = await import('../../src/handlers/lambda-events.js');
+  const worker = await import('../../src/handlers/lambda-worker.js');
+  const closeWorld = world.close.bind(world);
+  return {
+    world: {
+      ...world,
+      async close() {
+        process.env = saved;
+        await closeWorld();
+      },
+    },
+    lambda: new LambdaDriver(world, events.handler, worker.handler),
+  };
+}
