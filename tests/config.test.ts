@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configuredDynamoDBEndpoint, loadConfig } from '../src/config.js';
+import {
+  ConfigError,
+  configuredDynamoDBEndpoint,
+  loadConfig,
+  loadEventsConfig,
+  loadWorkerConfig,
+} from '../src/config.js';
 
 const required = {
   SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
@@ -85,5 +91,28 @@ describe('loadConfig', () => {
 
   it('returns a frozen object', () => {
     expect(Object.isFrozen(loadConfig(required))).toBe(true);
+  });
+});
+
+describe('Lambda function settings', () => {
+  const queue = { QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/architect-prod-answers.fifo' };
+
+  it('lets the events function start without the model key', () => {
+    const { ANTHROPIC_API_KEY: _unused, ...slackOnly } = required;
+    const config = loadEventsConfig({ ...slackOnly, ...queue });
+    expect(config.QUEUE_URL).toBe(queue.QUEUE_URL);
+    expect('ANTHROPIC_API_KEY' in config).toBe(false);
+  });
+
+  it('lets the worker start without the signing secret', () => {
+    const { SLACK_SIGNING_SECRET: _unused, ...workerOnly } = required;
+    const config = loadWorkerConfig({ ...workerOnly, ...queue });
+    expect(config.WORKER_MAX_RECEIVES).toBe(3);
+    expect(config.ANTHROPIC_MODEL).toBe('claude-sonnet-5-5');
+  });
+
+  it('requires the queue URL of both functions', () => {
+    expect(() => loadEventsConfig(required)).toThrow(/QUEUE_URL is missing/);
+    expect(() => loadWorkerConfig(required)).toThrow(/QUEUE_URL is missing/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ModelError, StoreError } from '../../src/core/errors.js';
+import { HandOffError, ModelError, StoreError } from '../../src/core/errors.js';
 import { ThreadPostError } from '../../src/slack/post-thread-messages.js';
 import { failureText, isHelpRequest, requestRootText } from '../../src/slack/user-messages.js';
 
@@ -36,6 +36,7 @@ describe('failureText', () => {
     ['rejected', new ModelError('rejected', 'x'), /needs attention/],
     ['store down', new StoreError('x'), /memory/],
     ['Slack refused', new ThreadPostError([], { cause: new Error('x') }), /Slack didn't accept/],
+    ['queue refused', new HandOffError('x'), /send it again/],
     ['anything else', new TypeError('secret detail'), /Something unexpected/],
   ];
 

@@ -239,6 +239,39 @@ describe('DynamoDBThreadStore.appendTurn and listTurns', () => {
   });
 });
 
+describe('DynamoDBThreadStore.recordPostedPart', () => {
+  const answer: Turn = { role: 'assistant', postTs: '1700000000.000200', text: 'the answer' };
+
+  it('lists the posted parts of an answer in order', async () => {
+    const { store } = await newStore();
+    await store.appendTurn(thread, answer);
+
+    await store.recordPostedPart(thread, answer.postTs, 0, '1700000001.000001');
+    await store.recordPostedPart(thread, answer.postTs, 1, '1700000001.000002');
+
+    const [turn] = await store.listTurns(thread);
+    expect(turn?.postedTs).toEqual(['1700000001.000001', '1700000001.000002']);
+  });
+
+  it('ignores a part recorded twice or out of turn, so the list never holds duplicates', async () => {
+    const { store } = await newStore();
+    await store.appendTurn(thread, answer);
+    await store.recordPostedPart(thread, answer.postTs, 0, '1700000001.000001');
+
+    await store.recordPostedPart(thread, answer.postTs, 0, '1700000001.000001');
+    await store.recordPostedPart(thread, answer.postTs, 2, '1700000001.000003');
+
+    const [turn] = await store.listTurns(thread);
+    expect(turn?.postedTs).toEqual(['1700000001.000001']);
+  });
+
+  it('records nothing for an answer that was never stored', async () => {
+    const { store } = await newStore();
+    await store.recordPostedPart(thread, answer.postTs, 0, '1700000001.000001');
+    expect(await store.listTurns(thread)).toEqual([]);
+  });
+});
+
 describe('DynamoDBThreadStore errors', () => {
   it('wraps a missing table in a StoreError that keeps the SDK error as cause', async () => {
     const store = new DynamoDBThreadStore({ client: fixture.documentClient, tableName: freshTableName() });
