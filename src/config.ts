@@ -101,6 +101,8 @@ const workerConfigSchema = z.object({
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
+/** Every setting `pnpm start` reads (what `.env.example` documents). */
+export const LOCAL_SETTING_NAMES: readonly string[] = Object.keys(configSchema.shape);
 /** Settings of the Lambda function that receives Slack requests. */
 export type EventsConfig = Readonly<z.infer<typeof eventsConfigSchema>>;
 /** Settings of the Lambda function that writes answers. */

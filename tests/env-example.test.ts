@@ -1,36 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { LOCAL_SETTING_NAMES } from '../src/config.js';
 
 const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
-const documented = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]));
+const documented = [...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1] ?? '');
+// The SDK's own variable, read as a fallback for DYNAMODB_ENDPOINT; documented there in words.
+const undocumentedOnPurpose = new Set(['AWS_ENDPOINT_URL_DYNAMODB']);
 
 describe('.env.example', () => {
-  it('documents every setting the config reads', () => {
-    const config = loadConfig({
-      SLACK_BOT_TOKEN: 'xoxb-1',
-      SLACK_SIGNING_SECRET: 's',
-      ANTHROPIC_API_KEY: 'k',
-    });
-    const read = Object.keys(config).filter((name) => name !== 'AWS_ENDPOINT_URL_DYNAMODB');
-    const missing = [...read, 'SLACK_APP_TOKEN', 'DYNAMODB_ENDPOINT', 'ANTHROPIC_BASE_URL'].filter(
-      (name) => !documented.has(name),
+  it('documents every setting the local config reads', () => {
+    const missing = LOCAL_SETTING_NAMES.filter(
+      (name) => !documented.includes(name) && !undocumentedOnPurpose.has(name),
     );
     expect(missing).toEqual([]);
   });
 
-  it('documents nothing the config does not read', () => {
-    const config = loadConfig({
-      SLACK_BOT_TOKEN: 'xoxb-1',
-      SLACK_SIGNING_SECRET: 's',
-      ANTHROPIC_API_KEY: 'k',
-    });
-    const known = new Set([
-      ...Object.keys(config),
-      'SLACK_APP_TOKEN',
-      'DYNAMODB_ENDPOINT',
-      'ANTHROPIC_BASE_URL',
-    ]);
-    expect([...documented].filter((name) => !known.has(name ?? ''))).toEqual([]);
+  it('documents nothing the local config does not read', () => {
+    expect(documented.filter((name) => !LOCAL_SETTING_NAMES.includes(name))).toEqual([]);
+  });
+
+  it('documents each setting once', () => {
+    expect(documented.length).toBe(new Set(documented).size);
   });
 });
