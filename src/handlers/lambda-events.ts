@@ -14,7 +14,7 @@ import { configuredDynamoDBEndpoint, loadEventsConfig } from '../config.js';
 import { createMetrics, PowertoolsLog } from '../observability/powertools-observability.js';
 import { createLambdaSlackApp } from '../slack/create-slack-app.js';
 import { registerListeners } from '../slack/register-listeners.js';
-import { buildThreadStore } from './build-components.js';
+import { buildThreadStore } from './build-thread-store.js';
 
 interface EventsRuntime {
   readonly handle: (

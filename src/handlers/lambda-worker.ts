@@ -19,7 +19,8 @@ import {
 import { type AnswerInThreadDependencies, answerInThread } from '../slack/answer-in-thread.js';
 import { jobLogFields } from '../slack/job-log-fields.js';
 import { SLACK_RETRY_CONFIG } from '../slack/slack-client-options.js';
-import { buildClaudeModel, buildThreadStore } from './build-components.js';
+import { buildClaudeModel } from './build-claude-model.js';
+import { buildThreadStore } from './build-thread-store.js';
 
 /** Time kept back from the model at the end of an invocation, to post the answer or the notice. */
 const FINISHING_MARGIN_MS = 30_000;

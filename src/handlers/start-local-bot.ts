@@ -10,7 +10,8 @@ import { JsonLogger } from '../observability/json-logger.js';
 import { answerInThread } from '../slack/answer-in-thread.js';
 import { createSlackApp } from '../slack/create-slack-app.js';
 import { registerListeners } from '../slack/register-listeners.js';
-import { buildClaudeModel, buildThreadStore } from './build-components.js';
+import { buildClaudeModel } from './build-claude-model.js';
+import { buildThreadStore } from './build-thread-store.js';
 
 export interface LocalBot {
   readonly app: App;

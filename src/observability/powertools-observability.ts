@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import { type Logger as BoltLogger, LogLevel } from '@slack/web-api';
 import type { AnswerTelemetry, FailureReason, Log } from '../core/ports.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';

@@ -1,7 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 const authorizationsSchema = z.object({
-  authorizations: z.array(z.object({ user_id: z.string().min(1), is_bot: z.boolean().optional() })).min(1),
+  authorizations: z
+    .array(z.object({ user_id: z.string().check(z.minLength(1)), is_bot: z.optional(z.boolean()) }))
+    .check(z.minLength(1)),
 });
 
 /**

@@ -1,17 +1,14 @@
-import { z } from 'zod';
-
-/** Slack `ts` values: ten digits of seconds, a dot, six digits (fixed width, so they sort as strings). */
-const ts = z.string().regex(/^\d{10}\.\d{6}$/);
-const id = z.string().min(1).max(64);
+import * as z from 'zod/mini';
+import { slackId as id, slackTs as ts } from '../core/slack-identifiers.js';
 
 /** The fields of a post (a message or a mention) the bot relies on. */
 const postFields = {
-  subtype: z.string().optional(),
-  bot_id: z.string().optional(),
-  user: id.optional(),
-  text: z.string().default(''),
+  subtype: z.optional(z.string()),
+  bot_id: z.optional(z.string()),
+  user: z.optional(id),
+  text: z._default(z.string(), ''),
   ts,
-  thread_ts: ts.optional(),
+  thread_ts: z.optional(ts),
   channel: id,
 };
 
@@ -23,14 +20,14 @@ export type MentionEvent = z.infer<typeof mentionEventSchema>;
 export const messageEventSchema = z.object({
   type: z.literal('message'),
   ...postFields,
-  channel_type: z.enum(['channel', 'group', 'im', 'mpim', 'app_home']).optional(),
+  channel_type: z.optional(z.enum(['channel', 'group', 'im', 'mpim', 'app_home'])),
 });
 export type MessageEvent = z.infer<typeof messageEventSchema>;
 
 /** The fields of a slash command the bot relies on. */
 export const slashCommandSchema = z.object({
-  command: z.string().min(1),
-  text: z.string().default(''),
+  command: z.string().check(z.minLength(1)),
+  text: z._default(z.string(), ''),
   user_id: id,
   channel_id: id,
   team_id: id,

@@ -25,7 +25,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Role, ThreadRef, Turn } from '../../core/conversation.js';
 import { CorruptRecordError, StoreError } from '../../core/errors.js';
 import type { ThreadStore } from '../../core/ports.js';
@@ -60,17 +60,19 @@ const turnItemSchema = z
     [PARTITION_KEY]: z.string(),
     [SORT_KEY]: z.string(),
     role: z.enum(['user', 'assistant']),
-    postTs: z.string().min(1),
+    postTs: z.string().check(z.minLength(1)),
     text: z.string(),
-    userId: z.string().optional(),
-    postedTs: z.array(z.string()).optional(),
+    userId: z.optional(z.string()),
+    postedTs: z.optional(z.array(z.string())),
     createdAt: z.string(),
     [TTL_ATTRIBUTE]: z.number(),
   })
-  .refine((item) => item[SORT_KEY] === turnSortKey(item.postTs, item.role), {
-    message: 'sort key does not match postTs and role',
-    path: [SORT_KEY],
-  });
+  .check(
+    z.refine((item) => item[SORT_KEY] === turnSortKey(item.postTs, item.role), {
+      message: 'sort key does not match postTs and role',
+      path: [SORT_KEY],
+    }),
+  );
 
 /** What `DynamoDBThreadStore` needs: an injected DocumentClient, the table, TTLs and a clock. */
 export interface DynamoDBThreadStoreOptions {
@@ -311,7 +313,7 @@ export class DynamoDBThreadStore implements ThreadStore {
   }
 
   /** Names the item by its key and the failing fields only: never its contents. */
-  #corrupt(kind: string, item: Record<string, unknown>, error: z.ZodError): CorruptRecordError {
+  #corrupt(kind: string, item: Record<string, unknown>, error: z.core.$ZodError): CorruptRecordError {
     const fields = [...new Set(error.issues.map((issue) => issue.path.join('.') || '(item)'))].join(', ');
     return new CorruptRecordError(
       `Corrupt ${kind} item (${PARTITION_KEY}=${String(item[PARTITION_KEY])}, ${SORT_KEY}=${String(item[SORT_KEY])}) ` +

@@ -1,9 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { AnswerJob } from '../../core/conversation.js';
 import { ArchitectError } from '../../core/errors.js';
-
-const ts = z.string().regex(/^\d{10}\.\d{6}$/);
-const id = z.string().min(1).max(64);
+import { slackId as id, slackTs as ts } from '../../core/slack-identifiers.js';
 
 /** The queue message body: an `AnswerJob`, versioned so a later shape can be told apart. */
 const answerJobMessageSchema = z.object({
@@ -12,8 +10,8 @@ const answerJobMessageSchema = z.object({
     thread: z.object({ teamId: id, channelId: id, threadTs: ts }),
     postTs: ts,
     userId: id,
-    text: z.string().min(1),
-    placeholderTs: ts.optional(),
+    text: z.string().check(z.minLength(1)),
+    placeholderTs: z.optional(ts),
   }),
 });
 

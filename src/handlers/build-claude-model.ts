@@ -1,0 +1,28 @@
+import { ClaudeModel, createAnthropicClient } from '../adapters/anthropic/claude-model.js';
+import type { Config, WorkerConfig } from '../config.js';
+
+type ModelConfig = Pick<
+  Config & WorkerConfig,
+  | 'ANTHROPIC_API_KEY'
+  | 'ANTHROPIC_BASE_URL'
+  | 'ANTHROPIC_MODEL'
+  | 'ANTHROPIC_MAX_TOKENS'
+  | 'ANTHROPIC_TIMEOUT_MS'
+  | 'ANTHROPIC_STREAM_IDLE_TIMEOUT_MS'
+  | 'ANTHROPIC_MAX_RETRIES'
+>;
+
+/** Claude with the configured model, timeouts and retries. */
+export function buildClaudeModel(config: ModelConfig): ClaudeModel {
+  return new ClaudeModel({
+    client: createAnthropicClient({
+      apiKey: config.ANTHROPIC_API_KEY,
+      ...(config.ANTHROPIC_BASE_URL ? { baseURL: config.ANTHROPIC_BASE_URL } : {}),
+      timeoutMs: config.ANTHROPIC_TIMEOUT_MS,
+      maxRetries: config.ANTHROPIC_MAX_RETRIES,
+    }),
+    model: config.ANTHROPIC_MODEL,
+    maxTokens: config.ANTHROPIC_MAX_TOKENS,
+    streamIdleTimeoutMs: config.ANTHROPIC_STREAM_IDLE_TIMEOUT_MS,
+  });
+}
