@@ -49,7 +49,7 @@ export async function composeAnswer(
     return {
       markdown: earlier.text,
       model: 'stored',
-      truncated: false,
+      truncated: earlier.truncated ?? false,
       usage: null,
       timing: null,
       omittedMessages: 0,
@@ -64,7 +64,12 @@ export async function composeAnswer(
     ...(signal ? { signal } : {}),
   });
   const truncated = answer.stopReason === 'max_tokens';
-  await store.appendTurn(job.thread, { role: 'assistant', postTs: job.postTs, text: answer.text });
+  await store.appendTurn(job.thread, {
+    role: 'assistant',
+    postTs: job.postTs,
+    text: answer.text,
+    ...(truncated ? { truncated } : {}),
+  });
   return {
     markdown: answer.text,
     model: answer.model,

@@ -19,6 +19,8 @@ export interface Turn {
   readonly text: string;
   /** Slack user id of the author of a user turn. */
   readonly userId?: string;
+  /** For an answer: true when the model stopped at its output limit. */
+  readonly truncated?: boolean;
   /** For an answer: the ts of each Slack message that already shows a part of it, in order. */
   readonly postedTs?: readonly string[];
 }

@@ -78,14 +78,16 @@ export type FailureReason = ModelFailureKind | 'store' | 'slack' | 'unexpected';
 
 /** Figures about answers for dashboards and alarms (CloudWatch metrics on Lambda). */
 export interface AnswerTelemetry {
-  answered(figures: {
-    readonly usage: ModelUsage | null;
-    readonly timing: ModelAnswer['timing'] | null;
-    readonly parts: number;
-    readonly truncated: boolean;
-  }): void;
+  /** The model wrote an answer (counted once, even when posting it needs another attempt). */
+  modelAnswered(figures: { readonly usage: ModelUsage; readonly timing: ModelAnswer['timing'] }): void;
+  /** An answer is fully on Slack. */
+  answered(figures: { readonly parts: number; readonly truncated: boolean }): void;
   failed(reason: FailureReason, willRetry: boolean): void;
 }
 
 /** Telemetry that records nothing (local runs log the same figures). */
-export const noTelemetry: AnswerTelemetry = { answered: () => undefined, failed: () => undefined };
+export const noTelemetry: AnswerTelemetry = {
+  modelAnswered: () => undefined,
+  answered: () => undefined,
+  failed: () => undefined,
+};

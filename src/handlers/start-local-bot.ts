@@ -55,6 +55,7 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
     signingSecret: config.SLACK_SIGNING_SECRET,
     ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
     slackApiUrl: config.SLACK_API_URL,
+    ...(config.SLACK_BOT_USER_ID ? { botUserId: config.SLACK_BOT_USER_ID } : {}),
     logger,
   });
   const dispatcher = new ThreadSerialDispatcher(

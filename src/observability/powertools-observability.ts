@@ -68,23 +68,22 @@ export class CloudWatchAnswerTelemetry implements AnswerTelemetry {
     this.#metrics = metrics;
   }
 
-  answered(figures: Parameters<AnswerTelemetry['answered']>[0]): void {
+  modelAnswered({ usage, timing }: Parameters<AnswerTelemetry['modelAnswered']>[0]): void {
     const metrics = this.#metrics;
-    metrics.addMetric('Answers', MetricUnit.Count, 1);
-    metrics.addMetric('AnswerParts', MetricUnit.Count, figures.parts);
-    if (figures.truncated) metrics.addMetric('TruncatedAnswers', MetricUnit.Count, 1);
-    if (figures.timing) {
-      metrics.addMetric('ModelLatency', MetricUnit.Milliseconds, figures.timing.totalMs);
-      if (figures.timing.firstTextMs !== null) {
-        metrics.addMetric('ModelFirstTextLatency', MetricUnit.Milliseconds, figures.timing.firstTextMs);
-      }
+    metrics.addMetric('ModelLatency', MetricUnit.Milliseconds, timing.totalMs);
+    if (timing.firstTextMs !== null) {
+      metrics.addMetric('ModelFirstTextLatency', MetricUnit.Milliseconds, timing.firstTextMs);
     }
-    if (figures.usage) {
-      metrics.addMetric('InputTokens', MetricUnit.Count, figures.usage.inputTokens);
-      metrics.addMetric('OutputTokens', MetricUnit.Count, figures.usage.outputTokens);
-      metrics.addMetric('CacheReadInputTokens', MetricUnit.Count, figures.usage.cacheReadInputTokens);
-      metrics.addMetric('CacheWriteInputTokens', MetricUnit.Count, figures.usage.cacheCreationInputTokens);
-    }
+    metrics.addMetric('InputTokens', MetricUnit.Count, usage.inputTokens);
+    metrics.addMetric('OutputTokens', MetricUnit.Count, usage.outputTokens);
+    metrics.addMetric('CacheReadInputTokens', MetricUnit.Count, usage.cacheReadInputTokens);
+    metrics.addMetric('CacheWriteInputTokens', MetricUnit.Count, usage.cacheCreationInputTokens);
+  }
+
+  answered(figures: Parameters<AnswerTelemetry['answered']>[0]): void {
+    this.#metrics.addMetric('Answers', MetricUnit.Count, 1);
+    this.#metrics.addMetric('AnswerParts', MetricUnit.Count, figures.parts);
+    if (figures.truncated) this.#metrics.addMetric('TruncatedAnswers', MetricUnit.Count, 1);
   }
 
   failed(reason: FailureReason, willRetry: boolean): void {

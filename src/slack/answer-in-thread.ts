@@ -53,6 +53,8 @@ export async function answerInThread(
     return failed(job, deps, attempt, { stage: 'compose', error, notice: failureText(error) });
   }
 
+  if (answer.usage && answer.timing)
+    deps.telemetry.modelAnswered({ usage: answer.usage, timing: answer.timing });
   const messages = renderAnswer(
     answer.truncated ? `${answer.markdown}\n\n${TRUNCATED_NOTE}` : answer.markdown,
   );
@@ -75,12 +77,7 @@ export async function answerInThread(
       notice: postedBefore > 0 ? INCOMPLETE_POST_TEXT : failureText(error),
     });
   }
-  deps.telemetry.answered({
-    usage: answer.usage,
-    timing: answer.timing,
-    parts: messages.length,
-    truncated: answer.truncated,
-  });
+  deps.telemetry.answered({ parts: messages.length, truncated: answer.truncated });
   deps.log.info('answer posted', {
     ...fields,
     model: answer.model,
@@ -103,7 +100,7 @@ export async function answerInThread(
 export function failureReason(error: unknown): FailureReason {
   if (error instanceof ModelError) return error.kind;
   if (error instanceof StoreError) return 'store';
-  if (error instanceof ThreadPostError) return 'slack';
+  if (error instanceof ThreadPostError) return error.failedAt === 'slack' ? 'slack' : 'store';
   return 'unexpected';
 }
 

@@ -8,6 +8,8 @@ export interface SlackAppSettings {
   readonly appToken?: string;
   /** Base URL of every Web API call, `apps.connections.open` included. */
   readonly slackApiUrl: string;
+  /** The bot's user id when known ahead; otherwise Bolt looks it up with `auth.test` on the first request. */
+  readonly botUserId?: string;
   readonly logger: Logger;
 }
 
@@ -40,11 +42,21 @@ export function createSlackApp(settings: SlackAppSettings): App {
         ],
       });
   return new App({
-    token: settings.botToken,
+    ...authorization(settings.botToken, settings.botUserId),
     receiver,
     logger: settings.logger,
     clientOptions,
   });
+}
+
+/**
+ * How Bolt gets the bot's token: with a known bot user id, a fixed `authorize` (no Slack round trip);
+ * otherwise the plain token, for which Bolt calls `auth.test` once, on the first request, to learn the ids.
+ */
+function authorization(botToken: string, botUserId: string | undefined) {
+  if (!botUserId) return { token: botToken };
+  const authorized = { botToken, botUserId };
+  return { authorize: async () => authorized };
 }
 
 export interface LambdaSlackAppSettings {
@@ -66,13 +78,13 @@ export function createLambdaSlackApp(settings: LambdaSlackAppSettings): {
   receiver: AwsLambdaReceiver;
 } {
   const receiver = new AwsLambdaReceiver({ signingSecret: settings.signingSecret, logger: settings.logger });
-  const authorization = {
+  const authorized = {
     botToken: settings.botToken,
     ...(settings.botUserId ? { botUserId: settings.botUserId } : {}),
   };
   const app = new App({
     receiver,
-    authorize: async () => authorization,
+    authorize: async () => authorized,
     logger: settings.logger,
     clientOptions: { slackApiUrl: settings.slackApiUrl, retryConfig: SLACK_RETRY_CONFIG },
   });

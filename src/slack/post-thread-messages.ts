@@ -5,13 +5,23 @@ import type { SlackMessagePayload } from './render/render-answer.js';
 
 type WebClient = webApi.WebClient;
 
-/** Slack refused one of a thread's messages; `postedTs` lists the ones that made it. */
+/**
+ * Posting a thread's messages stopped part-way: Slack refused a message (`slack`), or recording a
+ * posted message failed (`record`). `postedTs` lists the messages that made it to Slack.
+ */
 export class ThreadPostError extends ArchitectError {
   readonly postedTs: readonly string[];
+  readonly failedAt: 'slack' | 'record';
 
-  constructor(postedTs: readonly string[], options: ErrorOptions) {
-    super(`Slack refused message ${postedTs.length + 1} of the answer`, options);
+  constructor(postedTs: readonly string[], failedAt: 'slack' | 'record', options: ErrorOptions) {
+    super(
+      failedAt === 'slack'
+        ? `Slack refused message ${postedTs.length + 1} of the answer`
+        : `Recording message ${postedTs.length} of the answer failed`,
+      options,
+    );
     this.postedTs = postedTs;
+    this.failedAt = failedAt;
   }
 }
 
@@ -36,18 +46,23 @@ export async function postThreadMessages(
 ): Promise<string[]> {
   const posted: string[] = [];
   const skip = progress.alreadyPosted ?? 0;
-  try {
-    for (const [index, message] of messages.entries()) {
-      if (index < skip) continue;
-      const ts =
+  for (const [index, message] of messages.entries()) {
+    if (index < skip) continue;
+    let ts: string;
+    try {
+      ts =
         index === 0 && placeholderTs && (await replaceMessage(client, thread, placeholderTs, message))
           ? placeholderTs
           : await postReply(client, thread, message);
-      posted.push(ts);
-      await progress.onPosted?.(index, ts);
+    } catch (error) {
+      throw new ThreadPostError(posted, 'slack', { cause: error });
     }
-  } catch (error) {
-    throw new ThreadPostError(posted, { cause: error });
+    posted.push(ts);
+    try {
+      await progress.onPosted?.(index, ts);
+    } catch (error) {
+      throw new ThreadPostError(posted, 'record', { cause: error });
+    }
   }
   return posted;
 }

@@ -44,6 +44,9 @@ export const NOT_IN_CHANNEL_TEXT =
 export const COULD_NOT_START_TEXT =
   "Sorry, I couldn't start on your request because Slack didn't accept my message. Please try again in a minute.";
 
+const STORE_DOWN_TEXT =
+  ":warning: I couldn't reach my conversation memory, so I couldn't answer. Please try again in a minute.";
+
 /** Shown in the placeholder while a queued job waits to be tried again. */
 export const RETRYING_TEXT =
   ':hourglass_flowing_sand: That took a detour (the AI model or Slack was busy). Trying again in a moment…';
@@ -78,11 +81,10 @@ export function failureText(error: unknown): string {
   if (error instanceof HandOffError) {
     return ":warning: I couldn't start on your request because my work queue didn't take it. Please send it again in a minute.";
   }
+  if (error instanceof ThreadPostError && error.failedAt === 'record') return STORE_DOWN_TEXT;
   if (error instanceof ThreadPostError) {
     return ':warning: Slack didn\'t accept my answer. Your request is saved: reply in this thread in a minute (for example "try again") and I will answer again.';
   }
-  if (error instanceof StoreError) {
-    return ":warning: I couldn't reach my conversation memory, so I couldn't answer. Please try again in a minute.";
-  }
+  if (error instanceof StoreError) return STORE_DOWN_TEXT;
   return `:warning: Something unexpected stopped me from answering. ${saved}`;
 }

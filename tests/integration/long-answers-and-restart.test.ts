@@ -99,6 +99,20 @@ describe('long answers', () => {
   });
 });
 
+describe('answers cut at the output limit', () => {
+  it('say so and invite the user to ask for the rest', async () => {
+    t.anthropic.enqueue({ text: '## API Endpoints\n\nThe design goes on and on', stopReason: 'max_tokens' });
+    const rootTs = nextTs();
+    await t.sendEvent(mentionEvent('<@UBOT> design everything', { ts: rootTs }));
+    await t.slack.waitFor((call) => call.method === 'chat.update');
+    await t.settle();
+    const shown = JSON.stringify(t.slack.threadMessages(CHANNEL_ID, rootTs));
+    expect(shown).toContain('The design goes on and on');
+    expect(shown).toContain('reached my length limit');
+    expect(shown).toContain('continue');
+  });
+});
+
 describe('history in DynamoDB', () => {
   it('survives a restart: a follow-up after the bot restarts is answered with the earlier turns', async () => {
     const rootTs = nextTs();

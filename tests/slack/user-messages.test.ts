@@ -35,7 +35,8 @@ describe('failureText', () => {
     ['unavailable', new ModelError('unavailable', 'x'), /couldn't reach the AI model/],
     ['rejected', new ModelError('rejected', 'x'), /needs attention/],
     ['store down', new StoreError('x'), /memory/],
-    ['Slack refused', new ThreadPostError([], { cause: new Error('x') }), /Slack didn't accept/],
+    ['Slack refused', new ThreadPostError([], 'slack', { cause: new Error('x') }), /Slack didn't accept/],
+    ['progress not recorded', new ThreadPostError(['1.2'], 'record', { cause: new Error('x') }), /memory/],
     ['queue refused', new HandOffError('x'), /send it again/],
     ['anything else', new TypeError('secret detail'), /Something unexpected/],
   ];

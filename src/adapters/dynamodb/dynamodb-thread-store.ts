@@ -64,6 +64,7 @@ const turnItemSchema = z
     text: z.string(),
     userId: z.optional(z.string()),
     postedTs: z.optional(z.array(z.string())),
+    truncated: z.optional(z.boolean()),
     createdAt: z.string(),
     [TTL_ATTRIBUTE]: z.number(),
   })
@@ -215,6 +216,7 @@ export class DynamoDBThreadStore implements ThreadStore {
               postTs: turn.postTs,
               text: turn.text,
               ...(turn.userId === undefined ? {} : { userId: turn.userId }),
+              ...(turn.truncated ? { truncated: true } : {}),
               createdAt: now.toISOString(),
               [TTL_ATTRIBUTE]: expiresAt,
             },
@@ -302,13 +304,14 @@ export class DynamoDBThreadStore implements ThreadStore {
     if (!parsed.success) {
       throw this.#corrupt('turn', item, parsed.error);
     }
-    const { role, postTs, text, userId, postedTs } = parsed.data;
+    const { role, postTs, text, userId, postedTs, truncated } = parsed.data;
     return {
       role,
       postTs,
       text,
       ...(userId === undefined ? {} : { userId }),
       ...(postedTs === undefined ? {} : { postedTs }),
+      ...(truncated ? { truncated } : {}),
     };
   }
 

@@ -4,7 +4,10 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 /** The settings that are secrets: on AWS they come from SSM Parameter Store SecureStrings. */
 export type SecretSetting = 'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'ANTHROPIC_API_KEY';
 
-/** How long a fetched secret is reused before it is read again (a rotated token takes effect then). */
+/**
+ * How long Powertools reuses a fetched value. The Lambda handlers read their secrets once per
+ * container, so in practice a rotated secret takes effect in new containers.
+ */
 const SECRET_MAX_AGE_SECONDS = 300;
 
 /** Reads a decrypted parameter by name. */

@@ -167,6 +167,20 @@ describe('DynamoDBThreadStore.appendTurn and listTurns', () => {
     ]);
   });
 
+  it('keeps the truncated flag of an answer', async () => {
+    const { store } = await newStore();
+    await store.appendTurn(thread, {
+      role: 'assistant',
+      postTs: '1700000000.000200',
+      text: 'cut',
+      truncated: true,
+    });
+    await store.appendTurn(thread, { role: 'assistant', postTs: '1700000000.000300', text: 'whole' });
+
+    const turns = await store.listTurns(thread);
+    expect(turns.map((turn) => turn.truncated)).toEqual([true, undefined]);
+  });
+
   it('keeps one copy of a turn written twice', async () => {
     const { store } = await newStore();
     const turn = userTurn('1700000000.000700', 'hello');
