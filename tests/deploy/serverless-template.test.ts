@@ -369,7 +369,7 @@ describe('the packaged CloudFormation template (pnpm run package)', () => {
     }
   });
 
-  it('alarms on any dead letter and on worker errors, notifying only when an alarm topic is given', () => {
+  it('alarms on dead letters, worker errors, failed answers and 5xx to Slack, notifying only via the alarm topic', () => {
     const notify = { 'Fn::If': ['HasAlarmTopic', [{ Ref: 'AlarmTopicArn' }], { Ref: 'AWS::NoValue' }] };
     const threshold = {
       Threshold: 1,
@@ -392,6 +392,18 @@ describe('the packaged CloudFormation template (pnpm run package)', () => {
       Period: 300,
       EvaluationPeriods: 1,
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'WorkerLambdaFunction' } }],
+    });
+    expect(properties('AnswerFailuresAlarm', 'AWS::CloudWatch::Alarm')).toMatchObject({
+      ...threshold,
+      Namespace: 'Architect',
+      MetricName: 'AnswerFailures',
+      Dimensions: [{ Name: 'service', Value: 'architect' }],
+    });
+    expect(properties('SlackRequests5xxAlarm', 'AWS::CloudWatch::Alarm')).toMatchObject({
+      ...threshold,
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Dimensions: [{ Name: 'ApiId', Value: { Ref: 'HttpApi' } }],
     });
     expect(template.Conditions.HasAlarmTopic).toEqual({
       'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AlarmTopicArn' }, ''] }],
