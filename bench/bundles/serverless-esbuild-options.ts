@@ -3,7 +3,9 @@
 // and index.js getBuildOptions), so the benchmark bundles exactly what `osls package` bundles.
 
 import { readFile } from 'node:fs/promises';
-import type { BuildOptions } from 'esbuild';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { BuildOptions, Plugin } from 'esbuild';
 
 /** A value of the small YAML subset the `custom.esbuild` block uses. */
 export type YamlValue = string | number | boolean | null | YamlValue[] | { [key: string]: YamlValue };
@@ -69,14 +71,20 @@ export async function readServerlessBundleSettings(path: string): Promise<Server
     ...declared,
   };
   const esbuildSettings = Object.fromEntries(
-    Object.entries(merged).filter(([key]) => !PLUGIN_ONLY_SETTINGS.has(key)),
+    Object.entries(merged).filter(([key]) => !PLUGIN_ONLY_SETTINGS.has(key) && key !== 'plugins'),
   );
+  // serverless-esbuild require()s `plugins` (a path relative to the service) for an array of plugins.
+  const plugins =
+    typeof merged.plugins === 'string'
+      ? (createRequire(import.meta.url)(join(dirname(path), merged.plugins)) as Plugin[])
+      : [];
   const exclude = stringList(merged.exclude);
   const extension = typeof merged.outputFileExtension === 'string' ? merged.outputFileExtension : '.js';
   const buildOptions = {
     ...esbuildSettings,
     external: [...stringList(merged.external), ...(exclude.includes('*') ? [] : exclude)],
     ...(extension === '.js' ? {} : { outExtension: { '.js': extension } }),
+    ...(plugins.length > 0 ? { plugins } : {}),
   } as BuildOptions;
   return { declared, runtime, buildOptions };
 }
