@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     ),
   );
   say(
-    "(the last three: the function's own client code (DynamoDBThreadStore.claimPost, SqsJobDispatcher, " +
+    "(the last three: the functions' own client code (a conditional PutItem, SqsJobDispatcher, " +
       `WebClient) in a separate warm process, ${WARMUP_REQUESTS} warm-up + ${TIMED_REQUESTS} calls each; ` +
       `${dependencies.effective.putItem}/${TIMED_REQUESTS} puts wrote, ${dependencies.effective.sendMessage}/` +
       `${TIMED_REQUESTS} messages queued, ${dependencies.effective.postMessage}/${TIMED_REQUESTS} messages posted)`,
@@ -178,11 +178,14 @@ async function main(): Promise<void> {
   const profiled = profiles ? ` + ${TIMED_REQUESTS + WARMUP_REQUESTS + 1} profiled` : '';
   say(
     `HTTP 200 for ${tally.handlerCalls - tally.non200}/${tally.handlerCalls} handler calls; the events function ` +
-      `queued ${tally.jobsQueued} jobs and posted ${tally.placeholdersPosted} placeholders for ${tally.postsExpected} ` +
+      `queued ${tally.jobsQueued} jobs and posted ${tally.placeholdersPosted} Slack messages (the worker posts them) for ${tally.postsExpected} ` +
       `posts (${TIMED_REQUESTS} timed + ${WARMUP_REQUESTS} warm-up + ${COLD_RUNS} cold${profiled}): ` +
       (tally.ok ? 'OK' : 'MISMATCH'),
   );
-  const { events: eventsBundle, bareBolt: bareBundle } = built;
+  // The target's reference is "the bare Bolt bundle": a Bolt app bundled as Bolt ships. The functions'
+  // own plugin (leaving Socket Mode out) is an optimisation of theirs, so the like-for-like ratio is
+  // shown beside it.
+  const { events: eventsBundle, bareBoltAsShipped: bareBundle, bareBolt: bareLikeForLike } = built;
   const bundleLimit = BUNDLE_RATIO_TARGET * bareBundle.bytes;
   const bundlePass = eventsBundle.bytes <= bundleLimit;
   const anthropicPass = eventsBundle.anthropic.inOutput === 0;
@@ -199,6 +202,12 @@ async function main(): Promise<void> {
           `${bytes(Math.floor(bundleLimit))} B`,
           `${bytes(eventsBundle.bytes)} B (${(eventsBundle.bytes / bareBundle.bytes).toFixed(2)} x)`,
           verdict(bundlePass),
+        ],
+        [
+          '  (for reference: x bare Bolt with the same plugins)',
+          '',
+          `${(eventsBundle.bytes / bareLikeForLike.bytes).toFixed(2)} x`,
+          'info',
         ],
         [
           'no @anthropic-ai/sdk code in the events bundle',
@@ -223,7 +232,7 @@ async function main(): Promise<void> {
   if (!anthropicPass) say('FAIL: the events bundle contains @anthropic-ai/sdk code.');
   if (!latencyPass)
     say(`FAIL: the events function's warm p99 is ${ms(eventsP99 - latencyLimit)} ms over its limit.`);
-  if (!tally.ok) say('FAIL: not every request was answered 200, queued and given a placeholder (see above).');
+  if (!tally.ok) say('FAIL: not every request was answered 200 and queued exactly once (see above).');
 
   machine.loadAverageAfter = round2(loadavg()[0] ?? 0);
   const results = {
@@ -233,7 +242,8 @@ async function main(): Promise<void> {
     bundles: {
       events: bundleJson(eventsBundle),
       worker: bundleJson(built.worker),
-      bareBolt: bundleJson(bareBundle),
+      bareBolt: bundleJson(bareLikeForLike),
+      bareBoltAsShipped: bundleJson(bareBundle),
     },
     coldStartMedians: { runs: COLD_RUNS, events: coldJson(cold.events), bareBolt: coldJson(cold.bareBolt) },
     warmAckMs: {

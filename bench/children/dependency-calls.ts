@@ -1,14 +1,14 @@
 // Child process: times single calls to each dependency the events function uses, made alone and
 // sequentially with the same client code the function uses, against the same loopback servers.
-//   DynamoDB: DynamoDBThreadStore.claimPost (one conditional PutItem), the function's first write;
+//   DynamoDB: one conditional PutItem through the DocumentClient (the "one DynamoDB write" of the target);
 //   SQS: SqsJobDispatcher.dispatch (one SendMessage to a FIFO queue);
 //   Slack: chat.postMessage of a placeholder-sized message through WebClient.
 
 import { writeFileSync } from 'node:fs';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { WebClient } from '@slack/web-api';
 import { createDynamoDBClients } from '../../src/adapters/dynamodb/create-dynamodb-clients.js';
-import { DynamoDBThreadStore } from '../../src/adapters/dynamodb/dynamodb-thread-store.js';
 import { SqsJobDispatcher } from '../../src/adapters/sqs/sqs-job-dispatcher.js';
 import { SLACK_RETRY_CONFIG } from '../../src/slack/slack-client-options.js';
 import { placeholderText } from '../../src/slack/user-messages.js';
@@ -51,11 +51,21 @@ async function main(): Promise<void> {
     endpoint: requiredSetting('DYNAMODB_ENDPOINT'),
     region: requiredSetting('AWS_REGION'),
   });
-  const store = new DynamoDBThreadStore({ client: documentClient, tableName: requiredSetting('TABLE_NAME') });
+  const tableName = requiredSetting('TABLE_NAME');
   let putItemWritten = 0;
   const putItemMs = await timeEach(warmup, requests, async (index, timed) => {
-    const written = await store.claimPost(PROBE_CHANNEL, postTs(seconds, index));
-    if (written && timed) putItemWritten += 1;
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          pk: `BENCH#${PROBE_CHANNEL}#${postTs(seconds, index)}`,
+          sk: 'CLAIM',
+          expiresAt: seconds + 86_400,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    if (timed) putItemWritten += 1;
   });
 
   const dispatcher = new SqsJobDispatcher({
@@ -65,11 +75,12 @@ async function main(): Promise<void> {
   const sendMessageMs = await timeEach(warmup, requests, (index) => {
     const ts = postTs(seconds, index);
     return dispatcher.dispatch({
-      thread: { teamId: 'T123', channelId: PROBE_CHANNEL, threadTs: ts },
-      postTs: ts,
+      teamId: 'T123',
+      channelId: PROBE_CHANNEL,
       userId: 'U0ALICE',
       text: 'design a rate limiter for a public REST API',
-      placeholderTs: ts,
+      kind: 'request',
+      source: { type: 'post', postTs: ts, threadTs: ts },
     });
   });
 

@@ -11,7 +11,10 @@ import { bytes, formatTable, say, section, verdict } from '../harness/results-ta
 export interface BuiltBundles {
   readonly events: BundleReport;
   readonly worker: BundleReport;
+  /** The bare Bolt app with the same options and plugins as the functions (like for like). */
   readonly bareBolt: BundleReport;
+  /** The bare Bolt app bundled as Bolt ships, without this project's plugins: the bundle target's reference. */
+  readonly bareBoltAsShipped: BundleReport;
   /** The child process scripts, bundled for the local Node. */
   readonly invokeScript: string;
   readonly dependencyScript: string;
@@ -41,6 +44,13 @@ export async function measureBundleSizes(
   const events = await lambda('events', 'src/handlers/lambda-events.ts');
   const worker = await lambda('worker', 'src/handlers/lambda-worker.ts');
   const bareBolt = await lambda('bare Bolt', 'bench/apps/bare-bolt-app.ts');
+  const bareBoltAsShipped = await buildLambdaBundle(
+    'bare Bolt, as shipped',
+    'bench/apps/bare-bolt-app.ts',
+    repoRoot,
+    join(outDir, 'as-shipped'),
+    { ...settings, buildOptions: { ...settings.buildOptions, plugins: [] } },
+  );
   const profiledEvents = options.profile
     ? (
         await buildLambdaBundle(
@@ -64,7 +74,7 @@ export async function measureBundleSizes(
   say(
     formatTable(
       ['bundle', 'entry', '.mjs bytes', 'gzip bytes', 'x bare', 'build ms'],
-      [events, worker, bareBolt].map((report) => [
+      [events, worker, bareBolt, bareBoltAsShipped].map((report) => [
         report.name,
         report.entry,
         bytes(report.bytes),
@@ -93,6 +103,7 @@ export async function measureBundleSizes(
     events,
     worker,
     bareBolt,
+    bareBoltAsShipped,
     invokeScript,
     dependencyScript,
     ...(profiledEvents ? { profiledEvents } : {}),

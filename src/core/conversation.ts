@@ -25,7 +25,53 @@ export interface Turn {
   readonly postedTs?: readonly string[];
 }
 
-/** A request the bot has accepted and must answer. Serialisable: it may cross a queue. */
+/** Where a request came from. */
+export type RequestSource =
+  /** A Slack message (a mention, a DM, a reply in a thread): `threadTs` is where the answer goes. */
+  | { readonly type: 'post'; readonly postTs: string; readonly threadTs: string }
+  /**
+   * A slash command: the bot posts the visible root message itself. `responseUrl` reaches the user
+   * privately (for example when the bot cannot post in the channel).
+   */
+  | {
+      readonly type: 'command';
+      readonly commandId: string;
+      readonly command: string;
+      readonly responseUrl: string;
+    };
+
+/**
+ * A request as the ack path hands it off, before anything is posted or stored. Serialisable: it
+ * crosses the queue on AWS. An empty `text` asks for the usage help.
+ */
+export interface IncomingRequest {
+  readonly teamId: string;
+  readonly channelId: string;
+  readonly userId: string;
+  readonly text: string;
+  /** A follow-up arrives in a thread the bot already answers in. */
+  readonly kind: 'request' | 'follow-up';
+  readonly source: RequestSource;
+}
+
+/** The key that makes each Slack post or command be taken on once, however often it is delivered. */
+export function requestKeyOf(request: IncomingRequest): string {
+  return request.source.type === 'post'
+    ? `POST#${request.channelId}#${request.source.postTs}`
+    : `COMMAND#${request.source.commandId}`;
+}
+
+/**
+ * Requests with the same group are answered one at a time, in order: one group per thread (a
+ * slash command starts a thread of its own).
+ */
+export function requestGroupOf(request: IncomingRequest): string {
+  return request.source.type === 'post'
+    ? `${request.channelId}-${request.source.threadTs}`
+    : `${request.channelId}-command-${request.source.commandId}`;
+}
+
+/** A request the bot has taken on and must answer: its thread is known and its placeholder posted. */
 export interface AnswerJob {
   readonly thread: ThreadRef;
   /** The Slack post being answered (for a slash command, the root message the bot posted). */

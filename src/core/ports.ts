@@ -1,4 +1,4 @@
-import type { AnswerJob, ThreadRef, Turn } from './conversation.js';
+import type { IncomingRequest, ThreadRef, Turn } from './conversation.js';
 import type { ModelFailureKind } from './errors.js';
 
 /** Thread history and the records that make Slack deliveries idempotent. */
@@ -8,10 +8,14 @@ export interface ThreadStore {
   /** True when the bot takes part in this thread (and the record has not expired). */
   isThreadKnown(channelId: string, threadTs: string): Promise<boolean>;
   /**
-   * Records that a Slack post is being handled. Resolves `true` for the first caller only, so a
-   * post delivered twice (a retry, or both `app_mention` and `message`) is answered once.
+   * Takes on a request (see `requestKeyOf`) for one delivery of it. Resolves the claim, with what
+   * earlier attempts of the same delivery already posted, or `null` when another delivery of the
+   * same request has it: a post delivered twice (a retry, or both `app_mention` and `message`) is
+   * answered once, while a queue's redelivery of the same job carries on where it stopped.
    */
-  claimPost(channelId: string, postTs: string): Promise<boolean>;
+  claimRequest(requestKey: string, deliveryId: string): Promise<RequestClaim | null>;
+  /** Remembers what was posted for a claimed request, so a re-run does not post it again. */
+  recordRequestProgress(requestKey: string, progress: RequestClaim): Promise<void>;
   /** Stores a turn; writing the same turn twice leaves one copy. */
   appendTurn(thread: ThreadRef, turn: Turn): Promise<void>;
   /** The thread's unexpired turns, oldest first. */
@@ -60,9 +64,17 @@ export interface ArchitectModel {
   streamAnswer(request: ModelRequest): Promise<ModelAnswer>;
 }
 
-/** Hands an accepted job to whatever answers it: an in-process queue locally, a queue on AWS. */
+/** What has been posted for a claimed request. */
+export interface RequestClaim {
+  /** The visible root message of a slash command. */
+  readonly rootTs?: string;
+  /** The placeholder the answer will replace. */
+  readonly placeholderTs?: string;
+}
+
+/** Hands a request to whatever answers it: an in-process queue locally, an SQS FIFO queue on AWS. */
 export interface JobDispatcher {
-  dispatch(job: AnswerJob): Promise<void>;
+  dispatch(request: IncomingRequest): Promise<void>;
 }
 
 /** Structured logging. Fields are ids and figures; user text is only ever logged at debug level. */

@@ -2,9 +2,8 @@
 // thread) and answers them with exactly the same code as local mode. A transient failure is
 // retried by the queue, after a short delay; the last attempt ends in a friendly message.
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { WebClient } from '@slack/web-api';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { decodeAnswerJob } from '../adapters/sqs/answer-job-message.js';
+import { decodeRequest } from '../adapters/sqs/request-message.js';
 import {
   powertoolsParameterReader,
   withSecretsFromParameterStore,
@@ -16,9 +15,10 @@ import {
   createMetrics,
   PowertoolsLog,
 } from '../observability/powertools-observability.js';
-import { type AnswerInThreadDependencies, answerInThread } from '../slack/answer-in-thread.js';
-import { jobLogFields } from '../slack/job-log-fields.js';
-import { SLACK_RETRY_CONFIG } from '../slack/slack-client-options.js';
+import type { AnswerInThreadDependencies } from '../slack/answer-in-thread.js';
+import { answerRequest } from '../slack/answer-request.js';
+import { requestLogFields } from '../slack/job-log-fields.js';
+import { createSlackWebClient } from '../slack/slack-client-options.js';
 import { buildClaudeModel } from './build-claude-model.js';
 import { buildThreadStore } from './build-thread-store.js';
 
@@ -47,11 +47,7 @@ async function createWorkerRuntime(env: NodeJS.ProcessEnv): Promise<WorkerRuntim
   const log = new PowertoolsLog({ level: config.LOG_LEVEL });
   const metrics = createMetrics();
   const { store } = buildThreadStore(config, configuredDynamoDBEndpoint(config));
-  const client = new WebClient(config.SLACK_BOT_TOKEN, {
-    slackApiUrl: config.SLACK_API_URL,
-    retryConfig: SLACK_RETRY_CONFIG,
-    logger: log,
-  });
+  const client = createSlackWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL, log);
   return {
     config,
     log,
@@ -95,19 +91,20 @@ async function answerRecord(
   context: Context,
 ): Promise<'done' | 'retry'> {
   const { log, config } = worker;
-  let job: ReturnType<typeof decodeAnswerJob>;
+  let request: ReturnType<typeof decodeRequest>;
   try {
-    job = decodeAnswerJob(record.body);
+    request = decodeRequest(record.body);
   } catch (error) {
-    // Retrying a message that is not a job cannot help: log it and let it go.
+    // Retrying a message that is not a request cannot help: log it and let it go.
     log.error('malformed queue message dropped', { messageId: record.messageId, error });
     return 'done';
   }
   const receives = Number(record.attributes.ApproximateReceiveCount) || 1;
-  log.logger.appendKeys({ ...jobLogFields(job), messageId: record.messageId, receives });
+  log.logger.appendKeys({ ...requestLogFields(request), messageId: record.messageId, receives });
   try {
     const budget = Math.max(5_000, context.getRemainingTimeInMillis() - FINISHING_MARGIN_MS);
-    const outcome = await answerInThread(job, worker.deps, {
+    // The SQS message id is the delivery: a redelivery of this message carries on where it stopped.
+    const outcome = await answerRequest(request, record.messageId, worker.deps, {
       finalAttempt: receives >= config.WORKER_MAX_RECEIVES,
       signal: AbortSignal.timeout(budget),
     });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { App } from '@slack/bolt';
 import { type LocalDynalite, startLocalDynalite } from '../adapters/dynamodb/local-dynalite.js';
@@ -7,9 +8,10 @@ import { type Config, configuredDynamoDBEndpoint } from '../config.js';
 import { loadArchitectPrompt } from '../core/architect-prompt.js';
 import { noTelemetry } from '../core/ports.js';
 import { JsonLogger } from '../observability/json-logger.js';
-import { answerInThread } from '../slack/answer-in-thread.js';
+import { answerRequest } from '../slack/answer-request.js';
 import { createSlackApp } from '../slack/create-slack-app.js';
 import { registerListeners } from '../slack/register-listeners.js';
+import { createSlackWebClient } from '../slack/slack-client-options.js';
 import { buildClaudeModel } from './build-claude-model.js';
 import { buildThreadStore } from './build-thread-store.js';
 
@@ -58,17 +60,18 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
     ...(config.SLACK_BOT_USER_ID ? { botUserId: config.SLACK_BOT_USER_ID } : {}),
     logger,
   });
+  const answerDependencies = {
+    client: createSlackWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL, logger),
+    store,
+    model,
+    systemPrompt,
+    historyTokenBudget: config.HISTORY_TOKEN_BUDGET,
+    log: logger,
+    telemetry: noTelemetry,
+  };
+  // In-process, each dispatch is its own delivery: there is no queue to redeliver it.
   const dispatcher = new ThreadSerialDispatcher(
-    (job) =>
-      answerInThread(job, {
-        client: app.client,
-        store,
-        model,
-        systemPrompt,
-        historyTokenBudget: config.HISTORY_TOKEN_BUDGET,
-        log: logger,
-        telemetry: noTelemetry,
-      }).then(() => undefined),
+    (request) => answerRequest(request, randomUUID(), answerDependencies).then(() => undefined),
     logger,
     { maxConcurrent: config.MAX_CONCURRENT_ANSWERS },
   );

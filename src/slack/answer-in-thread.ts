@@ -105,7 +105,7 @@ export function failureReason(error: unknown): FailureReason {
 }
 
 /** Everything is worth another try except a request the model refuses outright. */
-function isTransient(error: unknown): boolean {
+export function isTransient(error: unknown): boolean {
   return !(error instanceof ModelError && error.kind === 'rejected');
 }
 

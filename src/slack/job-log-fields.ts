@@ -1,4 +1,4 @@
-import type { AnswerJob } from '../core/conversation.js';
+import type { AnswerJob, IncomingRequest } from '../core/conversation.js';
 
 /** Ids that every log line about a job carries; never the user's text. */
 export function jobLogFields(job: AnswerJob): Record<string, string> {
@@ -7,5 +7,17 @@ export function jobLogFields(job: AnswerJob): Record<string, string> {
     channel: job.thread.channelId,
     thread: job.thread.threadTs,
     post: job.postTs,
+  };
+}
+
+/** Ids of a request before it is taken on (a slash command has no thread yet). */
+export function requestLogFields(request: IncomingRequest): Record<string, string> {
+  const { source } = request;
+  return {
+    team: request.teamId,
+    channel: request.channelId,
+    ...(source.type === 'post'
+      ? { thread: source.threadTs, post: source.postTs }
+      : { command: source.commandId }),
   };
 }

@@ -1,12 +1,12 @@
 import type { App } from '@slack/bolt';
-import type { AcceptPostDependencies } from './accept-post.js';
+import type { HandOffDependencies } from './hand-off-request.js';
 import { acknowledgeOtherInteractions } from './listeners/acknowledge-interactions.js';
 import { createAppMentionListener } from './listeners/app-mention.js';
 import { createArchitectCommandListener } from './listeners/architect-command.js';
 import { createMessageListener } from './listeners/message.js';
 
 /** Wires every Slack listener of the bot onto a Bolt app. */
-export function registerListeners(app: App, deps: AcceptPostDependencies): void {
+export function registerListeners(app: App, deps: HandOffDependencies): void {
   // `/architect`, or a renamed copy such as `/architect-dev` in a development app.
   app.command(/^\/architect/, createArchitectCommandListener(deps));
   app.event('app_mention', createAppMentionListener(deps));

@@ -1,3 +1,4 @@
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { lastUserText } from '../fakes/anthropic-messages.js';
 import {
@@ -26,21 +27,40 @@ function thread(threadTs: string, channel = CHANNEL_ID) {
 }
 
 describe('events function', () => {
-  it('acks a slash command, posts the root and a placeholder, and queues one job grouped by thread', async () => {
+  it('acks a slash command and only queues it; the worker posts the root and answers in its thread', async () => {
+    world.anthropic.enqueue({ text: '## API Endpoints\n\n`POST /v1/carts`' });
     const response = await lambda.sendCommand('design a shopping cart service');
     expect(response.statusCode).toBe(200);
-
-    const root = world.slack.callsTo('chat.postMessage').find((call) => call.args.thread_ts === undefined);
-    expect(String(root?.args.text)).toContain('design a shopping cart service');
+    expect(world.slack.callsTo('chat.postMessage')).toHaveLength(0);
     const [queued] = world.sqs.messages(world.queueUrl);
-    expect(queued?.messageGroupId).toMatch(new RegExp(`^${CHANNEL_ID}-\\d{10}\\.\\d{6}$`));
-    expect(queued?.messageDeduplicationId).toMatch(new RegExp(`^${CHANNEL_ID}-\\d{10}\\.\\d{6}$`));
-    const job = JSON.parse(queued?.body ?? '{}') as { job: { text: string; placeholderTs?: string } };
-    expect(job.job.text).toBe('design a shopping cart service');
-    expect(job.job.placeholderTs).toBeDefined();
-    expect(world.anthropic.requests).toHaveLength(0);
+    const body = JSON.parse(queued?.body ?? '{}') as { request: { text: string; source: { type: string } } };
+    expect(body.request).toMatchObject({
+      text: 'design a shopping cart service',
+      source: { type: 'command' },
+    });
 
     await lambda.runWorker();
+    const root = world.slack.callsTo('chat.postMessage').find((call) => call.args.thread_ts === undefined);
+    expect(String(root?.args.text)).toContain('design a shopping cart service');
+    const rootTs =
+      [...world.slack.messages.values()].find((message) => message.thread_ts === undefined)?.ts ?? '';
+    const replies = thread(rootTs).filter((message) => message.ts !== rootTs);
+    expect(replies).toHaveLength(1);
+    expect(JSON.stringify(replies[0]?.blocks)).toContain('POST /v1/carts');
+  });
+
+  it('acks a mention with nothing but the hand-off: one queued request grouped by thread, deduplicated by post', async () => {
+    const callsBefore = world.slack.calls.length;
+    const event = mentionEvent('<@UBOT> design a notification service');
+    const response = await lambda.sendEvent(event);
+
+    expect(response.statusCode).toBe(200);
+    expect(world.slack.calls.length).toBe(callsBefore);
+    const [queued] = world.sqs.messages(world.queueUrl);
+    expect(queued?.messageGroupId).toBe(`${CHANNEL_ID}-${event.ts}`);
+    expect(queued?.messageDeduplicationId).toBe(`${CHANNEL_ID}-${event.ts}`);
+    await lambda.runWorker();
+    expect(thread(event.ts)).toHaveLength(1);
   });
 
   it('refuses a forged signature with 401 and queues nothing', async () => {
@@ -61,10 +81,10 @@ describe('events function', () => {
     });
     expect([first.statusCode, retry.statusCode]).toEqual([200, 200]);
     expect(lambda.queued()).toBe(1);
-    expect(thread(event.ts)).toHaveLength(1);
 
     await lambda.runWorker();
     expect(lambda.queued()).toBe(0);
+    expect(thread(event.ts)).toHaveLength(1);
     expect(
       world.anthropic.requests.filter((r) => lastUserText(r.body).includes('feature flag')),
     ).toHaveLength(1);
@@ -78,6 +98,12 @@ describe('events function', () => {
     expect(lastUserText(world.anthropic.requests.at(-1)?.body ?? {})).toBe(
       'design a café menu service ☕ for 🇫🇷 shops',
     );
+  });
+
+  it('does not queue replies in threads the bot has no part in', async () => {
+    const before = lambda.queued();
+    await lambda.sendEvent(messageEvent('lunch?', { threadTs: nextTs() }));
+    expect(lambda.queued()).toBe(before);
   });
 });
 
@@ -126,6 +152,33 @@ describe('worker function', () => {
     expect(world.slack.calls.slice(callsBefore).filter((call) => call.method.startsWith('chat.'))).toEqual(
       [],
     );
+    expect(thread(event.ts)).toHaveLength(1);
+  });
+
+  it('drops a second delivery of a post that the queue did not deduplicate (after its 5-minute window)', async () => {
+    const event = mentionEvent('<@UBOT> design a rate limiter');
+    await lambda.sendEvent(event);
+    await lambda.runWorker();
+    const requestsBefore = world.anthropic.requests.length;
+
+    // Slack's last retry comes about 5 minutes later, when FIFO deduplication may have expired.
+    const [sent] = world.sqs.calls.filter((call) => call.operation === 'SendMessage').slice(-1);
+    await new SQSClient({
+      endpoint: world.sqs.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    }).send(
+      new SendMessageCommand({
+        QueueUrl: world.queueUrl,
+        MessageBody: String(sent?.input.MessageBody),
+        MessageGroupId: String(sent?.input.MessageGroupId),
+        MessageDeduplicationId: `${String(sent?.input.MessageDeduplicationId)}-later`,
+      }),
+    );
+    const { response } = await lambda.runWorker();
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(world.anthropic.requests.length).toBe(requestsBefore);
     expect(thread(event.ts)).toHaveLength(1);
   });
 
@@ -178,8 +231,9 @@ describe('worker function', () => {
     world.anthropic.enqueue({ text: long, chunkSize: 4_000 });
     const event = mentionEvent('<@UBOT> design a big system');
     await lambda.sendEvent(event);
-    // Part 1 replaces the placeholder and part 2 is posted; Slack then refuses part 3 (client retries included).
-    world.slack.failNext('chat.postMessage', { status: 503 }, { after: 1, times: 4 });
+    // The worker posts the placeholder, part 1 replaces it and part 2 is posted; Slack then refuses part 3
+    // (the client's own retries included).
+    world.slack.failNext('chat.postMessage', { status: 503 }, { after: 2, times: 4 });
 
     const first = await lambda.runWorker();
     expect(first.response.batchItemFailures).toHaveLength(1);

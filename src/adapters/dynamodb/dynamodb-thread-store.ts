@@ -9,7 +9,7 @@
  * | thread      | `THREAD#<channelId>#<threadTs>`   | `META`               | teamId, channelId, threadTs, startedBy, createdAt (ISO), expiresAt |
  * | user turn   | `THREAD#<channelId>#<threadTs>`   | `TURN#<postTs>#1`    | role, postTs, text, userId?, createdAt, expiresAt              |
  * | answer turn | `THREAD#<channelId>#<threadTs>`   | `TURN#<postTs>#2`    | role, postTs, text, createdAt, expiresAt                       |
- * | post claim  | `POST#<channelId>#<postTs>`       | `CLAIM`              | claimedAt, expiresAt                                           |
+ * | request claim | `POST#<channelId>#<postTs>` or `COMMAND#<commandId>` | `CLAIM` | deliveryId, claimedAt, rootTs?, placeholderTs?, expiresAt |
  *
  * Slack `ts` values are fixed width ("1700000000.123456"), so the lexical order of the turn sort keys
  * is the conversation order: each user post, then the answer to it.
@@ -28,7 +28,7 @@ import {
 import * as z from 'zod/mini';
 import type { Role, ThreadRef, Turn } from '../../core/conversation.js';
 import { CorruptRecordError, StoreError } from '../../core/errors.js';
-import type { ThreadStore } from '../../core/ports.js';
+import type { RequestClaim, ThreadStore } from '../../core/ports.js';
 import { isDynamoDBError } from './dynamodb-error.js';
 import { PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from './thread-table.js';
 
@@ -38,6 +38,11 @@ const CLAIM_SORT_KEY = 'CLAIM';
 const TURN_PREFIX = 'TURN#';
 /** 100 pages of up to 1 MB each: far beyond any real thread, but a loop that always ends. */
 const MAX_QUERY_PAGES = 100;
+
+const claimItemSchema = z.object({
+  rootTs: z.optional(z.string()),
+  placeholderTs: z.optional(z.string()),
+});
 
 /** Placeholders shared by every expression below. */
 const NAMES = { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#expiresAt': TTL_ATTRIBUTE } as const;
@@ -177,22 +182,48 @@ export class DynamoDBThreadStore implements ThreadStore {
     return parsed.data[TTL_ATTRIBUTE] > epochSeconds(this.#now());
   }
 
-  async claimPost(channelId: string, postTs: string): Promise<boolean> {
+  async claimRequest(requestKey: string, deliveryId: string): Promise<RequestClaim | null> {
     const now = this.#now();
     const nowSeconds = epochSeconds(now);
-    return this.#conditionalWrite('claimPost', 'PutItem', () =>
-      this.#client.send(
-        new PutCommand({
+    let attributes: Record<string, unknown> | undefined;
+    const claimed = await this.#conditionalWrite('claimRequest', 'UpdateItem', async () => {
+      const output = await this.#client.send(
+        new UpdateCommand({
           TableName: this.#tableName,
-          Item: {
-            [PARTITION_KEY]: `POST#${channelId}#${postTs}`,
-            [SORT_KEY]: CLAIM_SORT_KEY,
-            claimedAt: now.toISOString(),
-            [TTL_ATTRIBUTE]: nowSeconds + this.#claimTtlSeconds,
-          },
-          ConditionExpression: ABSENT_OR_EXPIRED,
+          Key: { [PARTITION_KEY]: requestKey, [SORT_KEY]: CLAIM_SORT_KEY },
+          // The same delivery may claim again (a queue redelivery); any other waits for expiry.
+          UpdateExpression:
+            'SET deliveryId = :deliveryId, claimedAt = if_not_exists(claimedAt, :claimedAt), #expiresAt = :expiresAt',
+          ConditionExpression: `${ABSENT_OR_EXPIRED} OR deliveryId = :deliveryId`,
           ExpressionAttributeNames: { '#pk': NAMES['#pk'], '#expiresAt': NAMES['#expiresAt'] },
-          ExpressionAttributeValues: { ':now': nowSeconds },
+          ExpressionAttributeValues: {
+            ':now': nowSeconds,
+            ':deliveryId': deliveryId,
+            ':claimedAt': now.toISOString(),
+            ':expiresAt': nowSeconds + this.#claimTtlSeconds,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      attributes = output.Attributes;
+    });
+    if (!claimed) return null;
+    const parsed = claimItemSchema.safeParse(attributes ?? {});
+    if (!parsed.success) throw this.#corrupt('claim', attributes ?? {}, parsed.error);
+    const { rootTs, placeholderTs } = parsed.data;
+    return { ...(rootTs ? { rootTs } : {}), ...(placeholderTs ? { placeholderTs } : {}) };
+  }
+
+  async recordRequestProgress(requestKey: string, progress: RequestClaim): Promise<void> {
+    const fields = Object.entries(progress).filter(([, value]) => value !== undefined);
+    if (fields.length === 0) return;
+    await this.#call('recordRequestProgress', 'UpdateItem', () =>
+      this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { [PARTITION_KEY]: requestKey, [SORT_KEY]: CLAIM_SORT_KEY },
+          UpdateExpression: `SET ${fields.map(([name]) => `${name} = :${name}`).join(', ')}`,
+          ExpressionAttributeValues: Object.fromEntries(fields.map(([name, value]) => [`:${name}`, value])),
         }),
       ),
     );

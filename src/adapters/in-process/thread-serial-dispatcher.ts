@@ -1,4 +1,4 @@
-import type { AnswerJob } from '../../core/conversation.js';
+import { type IncomingRequest, requestGroupOf } from '../../core/conversation.js';
 import type { JobDispatcher, Log } from '../../core/ports.js';
 
 /**
@@ -7,32 +7,36 @@ import type { JobDispatcher, Log } from '../../core/ports.js';
  * `maxConcurrent` at once (which protects the model's rate limit); the rest wait their turn.
  */
 export class ThreadSerialDispatcher implements JobDispatcher {
-  readonly #run: (job: AnswerJob) => Promise<void>;
+  readonly #run: (job: IncomingRequest) => Promise<void>;
   readonly #log: Log;
   readonly #maxConcurrent: number;
   readonly #tails = new Map<string, Promise<void>>();
   readonly #waiting: Array<() => void> = [];
   #running = 0;
 
-  constructor(run: (job: AnswerJob) => Promise<void>, log: Log, options: { maxConcurrent?: number } = {}) {
+  constructor(
+    run: (job: IncomingRequest) => Promise<void>,
+    log: Log,
+    options: { maxConcurrent?: number } = {},
+  ) {
     this.#run = run;
     this.#log = log;
     this.#maxConcurrent = options.maxConcurrent ?? Number.POSITIVE_INFINITY;
   }
 
-  async dispatch(job: AnswerJob): Promise<void> {
-    const key = `${job.thread.channelId}/${job.thread.threadTs}`;
+  async dispatch(job: IncomingRequest): Promise<void> {
+    const key = requestGroupOf(job);
     const previous = this.#tails.get(key) ?? Promise.resolve();
     const next = previous
       .then(() => this.#runWhenASlotIsFree(job))
-      .catch((error: unknown) => this.#log.error('job crashed', { channel: job.thread.channelId, error }))
+      .catch((error: unknown) => this.#log.error('job crashed', { channel: job.channelId, error }))
       .finally(() => {
         if (this.#tails.get(key) === next) this.#tails.delete(key);
       });
     this.#tails.set(key, next);
   }
 
-  async #runWhenASlotIsFree(job: AnswerJob): Promise<void> {
+  async #runWhenASlotIsFree(job: IncomingRequest): Promise<void> {
     if (this.#running >= this.#maxConcurrent) {
       await new Promise<void>((resolve) => this.#waiting.push(resolve));
     } else {

@@ -1,12 +1,13 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { AnswerJob } from '../../core/conversation.js';
+import type { IncomingRequest } from '../../core/conversation.js';
 import { HandOffError } from '../../core/errors.js';
 import type { JobDispatcher } from '../../core/ports.js';
-import { deduplicationIdOf, encodeAnswerJob, messageGroupOf } from './answer-job-message.js';
+import { deduplicationIdOf, encodeRequest, messageGroupOf } from './request-message.js';
 
 /**
- * Hands jobs to the worker through an SQS FIFO queue: grouped by thread (answers in order),
- * deduplicated by Slack post (a post is queued once even when Slack delivers it twice).
+ * Hands requests to the worker through an SQS FIFO queue: grouped by thread (answers in order),
+ * deduplicated by Slack post (a post is queued once even when Slack delivers it twice within the
+ * queue's five-minute window; the worker's claim covers later deliveries).
  */
 export class SqsJobDispatcher implements JobDispatcher {
   readonly #client: SQSClient;
@@ -17,18 +18,18 @@ export class SqsJobDispatcher implements JobDispatcher {
     this.#queueUrl = options.queueUrl;
   }
 
-  async dispatch(job: AnswerJob): Promise<void> {
+  async dispatch(request: IncomingRequest): Promise<void> {
     try {
       await this.#client.send(
         new SendMessageCommand({
           QueueUrl: this.#queueUrl,
-          MessageBody: encodeAnswerJob(job),
-          MessageGroupId: messageGroupOf(job),
-          MessageDeduplicationId: deduplicationIdOf(job),
+          MessageBody: encodeRequest(request),
+          MessageGroupId: messageGroupOf(request),
+          MessageDeduplicationId: deduplicationIdOf(request),
         }),
       );
     } catch (error) {
-      throw new HandOffError('SQS SendMessage failed for an answer job', { cause: error });
+      throw new HandOffError('SQS SendMessage failed for a request', { cause: error });
     }
   }
 }

@@ -44,44 +44,55 @@ function answerTurn(postTs: string, text: string): Turn {
   return { role: 'assistant', postTs, text };
 }
 
-describe('DynamoDBThreadStore.claimPost', () => {
-  it('returns true for the first claim of a post and false for the second', async () => {
+describe('DynamoDBThreadStore.claimRequest', () => {
+  const post = 'POST#C0001#1700000000.000200';
+
+  it('gives a request to its first delivery and refuses another delivery of it', async () => {
     const { store } = await newStore();
 
-    const first = await store.claimPost('C0001', '1700000000.000200');
-    const second = await store.claimPost('C0001', '1700000000.000200');
+    const first = await store.claimRequest(post, 'delivery-1');
+    const second = await store.claimRequest(post, 'delivery-2');
 
-    expect(first).toBe(true);
-    expect(second).toBe(false);
+    expect(first).toEqual({});
+    expect(second).toBeNull();
   });
 
-  it('lets exactly one of several concurrent claims of the same post win', async () => {
+  it('gives it again to the same delivery, with what that delivery already posted', async () => {
+    const { store } = await newStore();
+    await store.claimRequest(post, 'delivery-1');
+    await store.recordRequestProgress(post, { rootTs: '1700000001.000001' });
+    await store.recordRequestProgress(post, { placeholderTs: '1700000001.000002' });
+
+    const again = await store.claimRequest(post, 'delivery-1');
+
+    expect(again).toEqual({ rootTs: '1700000001.000001', placeholderTs: '1700000001.000002' });
+  });
+
+  it('lets exactly one of several concurrent deliveries of the same request win', async () => {
     const { store } = await newStore();
 
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => store.claimPost('C0001', '1700000000.000300')),
+      Array.from({ length: 8 }, (_, index) => store.claimRequest(post, `delivery-${index}`)),
     );
 
-    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(results.filter((claim) => claim !== null)).toHaveLength(1);
   });
 
-  it('lets a post be claimed again once its claim has expired', async () => {
+  it('lets another delivery claim the request once the claim has expired', async () => {
     const { store, advance } = await newStore({ claimTtlSeconds: 60 });
-    await store.claimPost('C0001', '1700000000.000400');
+    await store.claimRequest(post, 'delivery-1');
 
     advance(61_000);
-    const again = await store.claimPost('C0001', '1700000000.000400');
 
-    expect(again).toBe(true);
+    expect(await store.claimRequest(post, 'delivery-2')).not.toBeNull();
   });
 
-  it('treats the same post ts in another channel as another post', async () => {
+  it('keeps requests with different keys apart', async () => {
     const { store } = await newStore();
-    await store.claimPost('C0001', '1700000000.000500');
+    await store.claimRequest(post, 'delivery-1');
 
-    const other = await store.claimPost('C0002', '1700000000.000500');
-
-    expect(other).toBe(true);
+    expect(await store.claimRequest('POST#C0002#1700000000.000200', 'delivery-2')).toEqual({});
+    expect(await store.claimRequest('COMMAND#1.2.abc', 'delivery-3')).toEqual({});
   });
 });
 
@@ -290,10 +301,12 @@ describe('DynamoDBThreadStore errors', () => {
   it('wraps a missing table in a StoreError that keeps the SDK error as cause', async () => {
     const store = new DynamoDBThreadStore({ client: fixture.documentClient, tableName: freshTableName() });
 
-    const error = await store.claimPost('C0001', '1700000000.001100').catch((caught: unknown) => caught);
+    const error = await store
+      .claimRequest('POST#C0001#1700000000.001100', 'd')
+      .catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(StoreError);
-    expect((error as Error).message).toContain('claimPost');
+    expect((error as Error).message).toContain('claimRequest');
     expect(((error as Error).cause as Error).name).toBe('ResourceNotFoundException');
   });
 });

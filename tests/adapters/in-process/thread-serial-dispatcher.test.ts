@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ThreadSerialDispatcher } from '../../../src/adapters/in-process/thread-serial-dispatcher.js';
-import type { AnswerJob } from '../../../src/core/conversation.js';
+import type { IncomingRequest } from '../../../src/core/conversation.js';
 import type { Log } from '../../../src/core/ports.js';
 
-/** A job for the post `postTs` in the thread `threadTs` of `channelId`. */
-function job(threadTs: string, postTs: string, channelId = 'C1'): AnswerJob {
+/** A request for the post `postTs` in the thread `threadTs` of `channelId`. */
+function job(threadTs: string, postTs: string, channelId = 'C1'): IncomingRequest {
   return {
-    thread: { teamId: 'T1', channelId, threadTs },
-    postTs,
+    teamId: 'T1',
+    channelId,
     userId: 'U1',
     text: `question ${postTs}`,
+    kind: 'follow-up',
+    source: { type: 'post', postTs, threadTs },
   };
 }
 
@@ -73,11 +75,11 @@ function gatedRunner() {
     }
     return signal;
   };
-  const run = async (answer: AnswerJob) => {
-    events.push(`start ${answer.postTs}`);
-    startedOf(answer.postTs).resolve();
-    await gateOf(answer.postTs).promise;
-    events.push(`end ${answer.postTs}`);
+  const run = async (answer: IncomingRequest) => {
+    events.push(`start ${postTsOf(answer)}`);
+    startedOf(postTsOf(answer)).resolve();
+    await gateOf(postTsOf(answer)).promise;
+    events.push(`end ${postTsOf(answer)}`);
   };
   return {
     run,
@@ -276,3 +278,7 @@ describe('ThreadSerialDispatcher', () => {
     expect(runner.events).toEqual(['start a', 'start b', 'end b']);
   });
 });
+
+function postTsOf(request: IncomingRequest): string {
+  return request.source.type === 'post' ? request.source.postTs : request.source.commandId;
+}
