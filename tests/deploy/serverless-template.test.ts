@@ -300,13 +300,11 @@ describe('the packaged CloudFormation template (pnpm run package)', () => {
     }
   });
 
-  it('lets the events role log to its own log group, write the thread table, enqueue and read its two secrets', () => {
+  it('lets the events role log to its own log group, read the thread table, enqueue and read its two secrets', () => {
     expect(grants('EventsRole')).toEqual({
       'logs:CreateLogStream': [logGroupArn('events')],
       'logs:PutLogEvents': [logGroupArn('events')],
       'dynamodb:GetItem': ['!GetAtt ThreadsTable.Arn'],
-      'dynamodb:PutItem': ['!GetAtt ThreadsTable.Arn'],
-      'dynamodb:UpdateItem': ['!GetAtt ThreadsTable.Arn'],
       'sqs:SendMessage': ['!GetAtt AnswerQueue.Arn'],
       'ssm:GetParameter': sorted([parameterArn('slack-bot-token'), parameterArn('slack-signing-secret')]),
       'kms:Decrypt': [accountKeys],
