@@ -5,6 +5,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { awsClientConfig } from '../adapters/aws-client-config.js';
 import { SqsJobDispatcher } from '../adapters/sqs/sqs-job-dispatcher.js';
 import {
   powertoolsParameterReader,
@@ -32,12 +33,15 @@ async function createEventsRuntime(env: NodeJS.ProcessEnv): Promise<EventsRuntim
   const resolved = await withSecretsFromParameterStore(
     env,
     ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'],
-    powertoolsParameterReader(),
+    powertoolsParameterReader(awsClientConfig(env.AWS_REGION ?? 'us-east-1', env.AWS_ENDPOINT_URL_SSM)),
   );
   const config = loadEventsConfig(resolved);
   const log = new PowertoolsLog({ level: config.LOG_LEVEL });
   const { store } = buildThreadStore(config, configuredDynamoDBEndpoint(config));
-  const dispatcher = new SqsJobDispatcher({ client: new SQSClient({}), queueUrl: config.QUEUE_URL });
+  const dispatcher = new SqsJobDispatcher({
+    client: new SQSClient(awsClientConfig(config.AWS_REGION, env.AWS_ENDPOINT_URL_SQS)),
+    queueUrl: config.QUEUE_URL,
+  });
   const { app, receiver } = createLambdaSlackApp({
     botToken: config.SLACK_BOT_TOKEN,
     signingSecret: config.SLACK_SIGNING_SECRET,

@@ -3,6 +3,7 @@
 // retried by the queue, after a short delay; the last attempt ends in a friendly message.
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { awsClientConfig } from '../adapters/aws-client-config.js';
 import { decodeRequest } from '../adapters/sqs/request-message.js';
 import {
   powertoolsParameterReader,
@@ -41,7 +42,7 @@ async function createWorkerRuntime(env: NodeJS.ProcessEnv): Promise<WorkerRuntim
   const resolved = await withSecretsFromParameterStore(
     env,
     ['SLACK_BOT_TOKEN', 'ANTHROPIC_API_KEY'],
-    powertoolsParameterReader(),
+    powertoolsParameterReader(awsClientConfig(env.AWS_REGION ?? 'us-east-1', env.AWS_ENDPOINT_URL_SSM)),
   );
   const config = loadWorkerConfig(resolved);
   const log = new PowertoolsLog({ level: config.LOG_LEVEL });
@@ -52,7 +53,7 @@ async function createWorkerRuntime(env: NodeJS.ProcessEnv): Promise<WorkerRuntim
     config,
     log,
     metrics,
-    sqs: new SQSClient({}),
+    sqs: new SQSClient(awsClientConfig(config.AWS_REGION, env.AWS_ENDPOINT_URL_SQS)),
     deps: {
       client,
       store,

@@ -58,10 +58,9 @@ export async function startLambdaWorld(): Promise<LambdaWorld> {
     'architect-test-answers.fifo',
     'architect-test-answers-dlq.fifo',
   );
+  // Only what serverless.yml and the Lambda runtime contract give the functions: no AWS credentials
+  // or region, which the handlers must do without against loopback endpoints.
   const env = {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
     AWS_ENDPOINT_URL_SQS: sqs.endpoint,
     DYNAMODB_ENDPOINT: dynalite.endpoint,
     TABLE_NAME,
@@ -222,7 +221,12 @@ export async function startLambdaDriver(
 ): Promise<{ world: LambdaWorld; lambda: LambdaDriver }> {
   const world = await startLambdaWorld();
   const saved = { ...process.env };
-  for (const [name, value] of Object.entries({ ...world.env, ...overrides })) {
+  const unsetByDefault = {
+    AWS_REGION: undefined,
+    AWS_ACCESS_KEY_ID: undefined,
+    AWS_SECRET_ACCESS_KEY: undefined,
+  };
+  for (const [name, value] of Object.entries({ ...unsetByDefault, ...world.env, ...overrides })) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }

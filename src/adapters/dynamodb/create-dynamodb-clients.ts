@@ -1,5 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isLoopbackEndpoint } from '../aws-client-config.js';
 
 /** Where the clients send requests; both optional. */
 export interface DynamoDBClientsOptions {
@@ -17,7 +18,7 @@ export interface DynamoDBClients {
 
 /** Builds the low-level client (for table admin) and the DocumentClient (for the store) that share it. */
 export function createDynamoDBClients(options: DynamoDBClientsOptions = {}): DynamoDBClients {
-  const local = options.endpoint !== undefined && isLoopback(options.endpoint);
+  const local = isLoopbackEndpoint(options.endpoint);
   const config: DynamoDBClientConfig = {
     // Throttling and 5xx are retried with the SDK's backoff, three attempts in all.
     maxAttempts: 3,
@@ -32,16 +33,4 @@ export function createDynamoDBClients(options: DynamoDBClientsOptions = {}): Dyn
     marshallOptions: { removeUndefinedValues: true },
   });
   return { client, documentClient };
-}
-
-function isLoopback(endpoint: string): boolean {
-  let hostname: string;
-  try {
-    hostname = new URL(endpoint).hostname;
-  } catch {
-    return false;
-  }
-  return (
-    hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
-  );
 }

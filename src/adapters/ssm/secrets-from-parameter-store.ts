@@ -1,5 +1,5 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import { SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
 
 /** The settings that are secrets: on AWS they come from SSM Parameter Store SecureStrings. */
 export type SecretSetting = 'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'ANTHROPIC_API_KEY';
@@ -17,8 +17,8 @@ export type ParameterReader = (name: string) => Promise<string | undefined>;
  * A reader through Powertools Parameters (cached for five minutes, decrypted). The SDK client
  * honours `AWS_ENDPOINT_URL_SSM`, which tests use to point it at a loopback fake.
  */
-export function powertoolsParameterReader(client: SSMClient = new SSMClient({})): ParameterReader {
-  const provider = new SSMProvider({ awsSdkV3Client: client });
+export function powertoolsParameterReader(clientConfig: SSMClientConfig = {}): ParameterReader {
+  const provider = new SSMProvider({ awsSdkV3Client: new SSMClient(clientConfig) });
   return (name) => provider.get(name, { decrypt: true, maxAge: SECRET_MAX_AGE_SECONDS });
 }
 
