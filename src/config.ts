@@ -77,6 +77,36 @@ const modelSettings = {
   ANTHROPIC_STREAM_IDLE_TIMEOUT_MS: positiveInt(45_000),
   /** SDK retries on 408/409/429/5xx/529 and connection errors, before the stream starts. */
   ANTHROPIC_MAX_RETRIES: z._default(wholeNumber(0, 5), 2),
+  /**
+   * Lifetime of cached prompt prefixes. 1h (writes at 2x, reads at 0.1x the input price) fits
+   * design threads, whose follow-ups usually come after reading a long answer, past 5 minutes.
+   */
+  ANTHROPIC_CACHE_TTL: z._default(z.enum(['5m', '1h'], 'must be 5m or 1h'), '1h'),
+  /**
+   * Prices per model or model family in USD per million tokens, over the built-in list prices:
+   * `{"claude-sonnet-5-5": {"input": 3, "output": 15}}`. Cache prices follow from the input price.
+   */
+  MODEL_PRICES_JSON: z.optional(
+    z.pipe(
+      trimmed(),
+      z.transform((value: string, context) => {
+        if (value === '') return undefined;
+        try {
+          const parsed = JSON.parse(value) as Record<string, { input?: unknown; output?: unknown }>;
+          const valid = Object.values(parsed).every(
+            (price) => typeof price?.input === 'number' && typeof price?.output === 'number',
+          );
+          if (valid) return parsed as Record<string, { input: number; output: number }>;
+        } catch {}
+        context.issues.push({
+          code: 'custom',
+          message: 'must be JSON like {"claude-sonnet-5-5": {"input": 3, "output": 15}}',
+          input: value,
+        });
+        return undefined;
+      }),
+    ),
+  ),
   /** Input tokens of thread history sent with each request. */
   HISTORY_TOKEN_BUDGET: positiveInt(60_000),
 };

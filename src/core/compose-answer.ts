@@ -17,6 +17,8 @@ export interface ComposedAnswer {
   readonly truncated: boolean;
   /** Null when the answer was already stored by an earlier attempt and is reused. */
   readonly usage: ModelUsage | null;
+  /** Estimated cost of this answer's model call; null for a reused answer or an unknown price. */
+  readonly costUsd: number | null;
   /** Model latency to the first text and to the end; null for a reused answer. */
   readonly timing: ModelAnswer['timing'] | null;
   readonly omittedMessages: number;
@@ -51,6 +53,7 @@ export async function composeAnswer(
       model: 'stored',
       truncated: earlier.truncated ?? false,
       usage: null,
+      costUsd: null,
       timing: null,
       omittedMessages: 0,
       postedTs: earlier.postedTs ?? [],
@@ -64,6 +67,11 @@ export async function composeAnswer(
     ...(signal ? { signal } : {}),
   });
   const truncated = answer.stopReason === 'max_tokens';
+  await store.addThreadUsage(job.thread, {
+    ...answer.usage,
+    answers: 1,
+    costMicroUsd: Math.round((answer.costUsd ?? 0) * 1_000_000),
+  });
   await store.appendTurn(job.thread, {
     role: 'assistant',
     postTs: job.postTs,
@@ -75,6 +83,7 @@ export async function composeAnswer(
     model: answer.model,
     truncated,
     usage: answer.usage,
+    costUsd: answer.costUsd,
     timing: answer.timing,
     omittedMessages: window.omittedMessages,
     postedTs: [],

@@ -20,42 +20,61 @@ export function omissionNotice(omittedMessages: number): string {
   return `[Note from the Architect bot: ${omittedMessages} earlier message(s) of this thread were left out to stay within the context budget. The first request and the most recent messages are kept.]`;
 }
 
+export interface HistoryWindowOptions {
+  /** Counts the tokens of a text; a rough estimate by default. */
+  readonly estimate?: (text: string) => number;
+  /**
+   * When the thread goes over the budget, middle messages are dropped until it is back under this
+   * share of the budget. Dropping in large steps keeps the cut, and so the cached prefix, the same
+   * for several turns; 1 drops just enough each time (and misses the cache on every turn).
+   */
+  readonly trimToFraction?: number;
+}
+
 /**
  * Builds the model's conversation from a thread's turns: consecutive turns of one role are merged
- * (a failed answer leaves two user turns in a row), and when the whole thread is over
- * `budgetTokens` the first request and the newest messages are kept and whole middle messages dropped.
+ * (a failed answer leaves two user turns in a row), and when the thread is over `budgetTokens` the
+ * first request and the newest messages are kept and whole middle messages dropped, with a notice.
+ *
+ * The cut is found by walking the thread from the start, so it depends only on the turns: the
+ * next turn of the same thread gets the same cut (and the same bytes, which prompt caching needs)
+ * until the thread outgrows the budget again.
  */
 export function buildHistoryWindow(
   turns: readonly Turn[],
   budgetTokens: number,
-  estimate: (text: string) => number = estimateTokens,
+  options: HistoryWindowOptions = {},
 ): HistoryWindow {
+  const estimate = options.estimate ?? estimateTokens;
+  const trimTo = budgetTokens * (options.trimToFraction ?? 0.6);
   const messages = mergeConsecutiveRoles(turns);
-  const total = messages.reduce((sum, message) => sum + estimate(message.content), 0);
-  if (total <= budgetTokens || messages.length <= 2) return { messages, omittedMessages: 0 };
+  const [first, ...rest] = messages;
+  if (!first || rest.length < 2) return { messages, omittedMessages: 0 };
 
-  const [first, ...rest] = messages as [ChatMessage, ...ChatMessage[]];
-  // Reserve room for the notice with the largest count it could show.
-  let remaining = budgetTokens - estimate(first.content) - estimate(omissionNotice(messages.length));
-  // Walk back from the newest message (the request being answered, always kept) while it fits.
-  let keepFrom = rest.length - 1;
-  remaining -= estimate(rest[keepFrom]?.content ?? '');
-  while (keepFrom > 0 && estimate(rest[keepFrom - 1]?.content ?? '') <= remaining) {
-    keepFrom -= 1;
-    remaining -= estimate(rest[keepFrom]?.content ?? '');
+  // The first request and a notice (with the largest count it could show) are always sent.
+  const fixed = estimate(first.content) + estimate(omissionNotice(messages.length));
+  let cut = 0;
+  let kept = 0;
+  for (const [index, message] of rest.entries()) {
+    kept += estimate(message.content);
+    if (fixed + kept <= budgetTokens) continue;
+    while (cut < index && fixed + kept > trimTo) {
+      kept -= estimate(rest[cut]?.content ?? '');
+      cut += 1;
+    }
   }
+  if (cut === 0) return { messages, omittedMessages: 0 };
   // Roles must alternate: after the first (user) message the kept part starts with an answer.
-  while (rest[keepFrom]?.role === 'user' && keepFrom < rest.length - 1) keepFrom += 1;
-  if (keepFrom === 0) return { messages, omittedMessages: 0 };
+  while (cut < rest.length - 1 && rest[cut]?.role === 'user') cut += 1;
 
-  const kept = rest.slice(keepFrom);
-  const head = `${first.content}\n\n${omissionNotice(keepFrom)}`;
-  const [newest, ...others] = kept as [ChatMessage, ...ChatMessage[]];
+  const head: ChatMessage = { role: 'user', content: first.content, notice: omissionNotice(cut) };
+  const [newest, ...others] = rest.slice(cut) as [ChatMessage, ...ChatMessage[]];
+  // Only the request being answered is left: it joins the first request.
   const window =
     newest.role === 'user'
-      ? [{ role: 'user' as const, content: joinTexts(head, newest.content) }, ...others]
-      : [{ role: 'user' as const, content: head }, ...kept];
-  return { messages: window, omittedMessages: keepFrom };
+      ? [{ ...head, content: joinTexts(head.content, newest.content) }, ...others]
+      : [head, newest, ...others];
+  return { messages: window, omittedMessages: cut };
 }
 
 function mergeConsecutiveRoles(turns: readonly Turn[]): ChatMessage[] {

@@ -1,5 +1,6 @@
 import type { IncomingRequest, ThreadRef, Turn } from './conversation.js';
 import type { ModelFailureKind } from './errors.js';
+import type { TokenUsage } from './model-prices.js';
 
 /** Thread history and the records that make Slack deliveries idempotent. */
 export interface ThreadStore {
@@ -18,6 +19,10 @@ export interface ThreadStore {
   recordRequestProgress(requestKey: string, progress: RequestClaim): Promise<void>;
   /** Stores a turn; writing the same turn twice leaves one copy. */
   appendTurn(thread: ThreadRef, turn: Turn): Promise<void>;
+  /** Adds one answer's tokens and estimated cost to the thread's running totals. */
+  addThreadUsage(thread: ThreadRef, usage: ThreadUsage): Promise<void>;
+  /** The thread's running totals, or null when the thread is unknown. */
+  threadUsage(thread: ThreadRef): Promise<ThreadUsage | null>;
   /** The thread's unexpired turns, oldest first. */
   listTurns(thread: ThreadRef): Promise<Turn[]>;
   /**
@@ -30,14 +35,14 @@ export interface ThreadStore {
 export interface ChatMessage {
   readonly role: 'user' | 'assistant';
   readonly content: string;
+  /**
+   * A note from the bot sent after `content` as a separate part (that history was left out), so
+   * `content` itself stays byte-for-byte the same from turn to turn, as prompt caching needs.
+   */
+  readonly notice?: string;
 }
 
-export interface ModelUsage {
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly cacheCreationInputTokens: number;
-  readonly cacheReadInputTokens: number;
-}
+export type ModelUsage = TokenUsage;
 
 export interface ModelAnswer {
   readonly text: string;
@@ -45,6 +50,8 @@ export interface ModelAnswer {
   /** `end_turn`, `max_tokens`, … as the model reported it. */
   readonly stopReason: string | null;
   readonly usage: ModelUsage;
+  /** Estimated from the model's list price; null when the model's price is unknown. */
+  readonly costUsd: number | null;
   /** From the request to the first text, and to the end of the answer (the successful attempt). */
   readonly timing: { readonly firstTextMs: number | null; readonly totalMs: number };
 }
@@ -62,6 +69,13 @@ export interface ModelRequest {
 /** The language model that writes the answer. Throws `ModelError` on failure. */
 export interface ArchitectModel {
   streamAnswer(request: ModelRequest): Promise<ModelAnswer>;
+}
+
+/** What a thread's answers cost so far. */
+export interface ThreadUsage extends TokenUsage {
+  readonly answers: number;
+  /** Estimated cost in millionths of a US dollar (whole numbers add up exactly in DynamoDB). */
+  readonly costMicroUsd: number;
 }
 
 /** What has been posted for a claimed request. */
@@ -91,7 +105,11 @@ export type FailureReason = ModelFailureKind | 'store' | 'slack' | 'unexpected';
 /** Figures about answers for dashboards and alarms (CloudWatch metrics on Lambda). */
 export interface AnswerTelemetry {
   /** The model wrote an answer (counted once, even when posting it needs another attempt). */
-  modelAnswered(figures: { readonly usage: ModelUsage; readonly timing: ModelAnswer['timing'] }): void;
+  modelAnswered(figures: {
+    readonly usage: ModelUsage;
+    readonly timing: ModelAnswer['timing'];
+    readonly costUsd: number | null;
+  }): void;
   /** An answer is fully on Slack. */
   answered(figures: { readonly parts: number; readonly truncated: boolean }): void;
   failed(reason: FailureReason, willRetry: boolean): void;

@@ -1,5 +1,6 @@
 import { ClaudeModel, createAnthropicClient } from '../adapters/anthropic/claude-model.js';
 import type { Config, WorkerConfig } from '../config.js';
+import { DEFAULT_MODEL_PRICES, modelPrice } from '../core/model-prices.js';
 
 type ModelConfig = Pick<
   Config & WorkerConfig,
@@ -10,6 +11,8 @@ type ModelConfig = Pick<
   | 'ANTHROPIC_TIMEOUT_MS'
   | 'ANTHROPIC_STREAM_IDLE_TIMEOUT_MS'
   | 'ANTHROPIC_MAX_RETRIES'
+  | 'ANTHROPIC_CACHE_TTL'
+  | 'MODEL_PRICES_JSON'
 >;
 
 /** Claude with the configured model, timeouts and retries. */
@@ -24,5 +27,15 @@ export function buildClaudeModel(config: ModelConfig): ClaudeModel {
     model: config.ANTHROPIC_MODEL,
     maxTokens: config.ANTHROPIC_MAX_TOKENS,
     streamIdleTimeoutMs: config.ANTHROPIC_STREAM_IDLE_TIMEOUT_MS,
+    cacheTtl: config.ANTHROPIC_CACHE_TTL,
+    prices: {
+      ...DEFAULT_MODEL_PRICES,
+      ...Object.fromEntries(
+        Object.entries(config.MODEL_PRICES_JSON ?? {}).map(([model, { input, output }]) => [
+          model,
+          modelPrice(input, output),
+        ]),
+      ),
+    },
   });
 }

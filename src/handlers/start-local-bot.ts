@@ -6,7 +6,7 @@ import { ensureThreadTable } from '../adapters/dynamodb/thread-table.js';
 import { ThreadSerialDispatcher } from '../adapters/in-process/thread-serial-dispatcher.js';
 import { type Config, configuredDynamoDBEndpoint } from '../config.js';
 import { loadArchitectPrompt } from '../core/architect-prompt.js';
-import { noTelemetry } from '../core/ports.js';
+import { noTelemetry, type ThreadStore } from '../core/ports.js';
 import { JsonLogger } from '../observability/json-logger.js';
 import { answerRequest } from '../slack/answer-request.js';
 import { createSlackApp } from '../slack/create-slack-app.js';
@@ -20,6 +20,8 @@ export interface LocalBot {
   /** The HTTP port the bot listens on (undefined in Socket Mode). */
   readonly port: number | undefined;
   readonly dispatcher: ThreadSerialDispatcher;
+  /** The thread store, for tools and tests that read what the bot keeps. */
+  readonly store: ThreadStore;
   /** Stops taking requests, lets answers in progress finish, then closes the embedded DynamoDB. */
   stop(): Promise<void>;
 }
@@ -96,6 +98,7 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
     app,
     port,
     dispatcher,
+    store,
     async stop() {
       await app.stop();
       await dispatcher.drain();

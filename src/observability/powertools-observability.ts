@@ -68,8 +68,10 @@ export class CloudWatchAnswerTelemetry implements AnswerTelemetry {
     this.#metrics = metrics;
   }
 
-  modelAnswered({ usage, timing }: Parameters<AnswerTelemetry['modelAnswered']>[0]): void {
+  modelAnswered({ usage, timing, costUsd }: Parameters<AnswerTelemetry['modelAnswered']>[0]): void {
     const metrics = this.#metrics;
+    if (costUsd !== null)
+      metrics.addMetric('EstimatedCostMicroUsd', MetricUnit.Count, Math.round(costUsd * 1e6));
     metrics.addMetric('ModelLatency', MetricUnit.Milliseconds, timing.totalMs);
     if (timing.firstTextMs !== null) {
       metrics.addMetric('ModelFirstTextLatency', MetricUnit.Milliseconds, timing.firstTextMs);

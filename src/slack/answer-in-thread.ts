@@ -53,8 +53,9 @@ export async function answerInThread(
     return failed(job, deps, attempt, { stage: 'compose', error, notice: failureText(error) });
   }
 
-  if (answer.usage && answer.timing)
-    deps.telemetry.modelAnswered({ usage: answer.usage, timing: answer.timing });
+  if (answer.usage && answer.timing) {
+    deps.telemetry.modelAnswered({ usage: answer.usage, timing: answer.timing, costUsd: answer.costUsd });
+  }
   const messages = renderAnswer(
     answer.truncated ? `${answer.markdown}\n\n${TRUNCATED_NOTE}` : answer.markdown,
   );
@@ -89,6 +90,7 @@ export async function answerInThread(
     outputTokens: answer.usage?.outputTokens,
     cacheReadInputTokens: answer.usage?.cacheReadInputTokens,
     cacheCreationInputTokens: answer.usage?.cacheCreationInputTokens,
+    estimatedCostUsd: answer.costUsd === null ? undefined : Number(answer.costUsd.toFixed(6)),
     firstTextMs: answer.timing?.firstTextMs,
     modelMs: answer.timing?.totalMs,
     durationMs: Date.now() - started,

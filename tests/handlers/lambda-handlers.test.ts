@@ -7,6 +7,7 @@ import {
   lambdaContext,
   startLambdaDriver,
 } from '../support/lambda-harness.js';
+import { conversationOf } from '../support/model-requests.js';
 import { CHANNEL_ID, mentionEvent, messageEvent, nextTs } from '../support/slack-payload-builders.js';
 
 let world: LambdaWorld;
@@ -129,7 +130,7 @@ describe('worker function', () => {
     await lambda.sendEvent(messageEvent('what about multi-region?', { threadTs: rootTs }));
     await lambda.runWorker();
 
-    const messages = world.anthropic.requests.at(-1)?.body.messages;
+    const messages = conversationOf(world.anthropic.requests.at(-1)?.body);
     expect(messages).toEqual([
       { role: 'user', content: 'design a ledger' },
       { role: 'assistant', content: 'FIRST DESIGN' },

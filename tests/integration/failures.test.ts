@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { conversationOf } from '../support/model-requests.js';
 import { CHANNEL_ID, mentionEvent, messageEvent, nextTs } from '../support/slack-payload-builders.js';
 import { startTestBot, type TestBot } from '../support/test-bot.js';
 
@@ -45,7 +46,7 @@ describe('when the model fails', () => {
       (call) => call.method === 'chat.update' && JSON.stringify(call.args).includes('Echo:'),
     );
     await t.settle();
-    const retried = t.anthropic.requests[2]?.body.messages as Array<{ role: string; content: string }>;
+    const retried = conversationOf(t.anthropic.requests[2]?.body);
     expect(retried).toEqual([{ role: 'user', content: 'design a ledger service\n\ntry again' }]);
   });
 

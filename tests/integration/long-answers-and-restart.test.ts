@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { conversationOf } from '../support/model-requests.js';
 import { CHANNEL_ID, mentionEvent, messageEvent, nextTs } from '../support/slack-payload-builders.js';
 import { startTestBot, type TestBot } from '../support/test-bot.js';
 
@@ -129,7 +130,7 @@ describe('history in DynamoDB', () => {
     );
     await t.settle();
 
-    const messages = t.anthropic.requests[1]?.body.messages as Array<{ role: string; content: string }>;
+    const messages = conversationOf(t.anthropic.requests[1]?.body);
     expect(messages).toEqual([
       { role: 'user', content: 'design an audit log service' },
       { role: 'assistant', content: 'FIRST DESIGN BEFORE RESTART' },

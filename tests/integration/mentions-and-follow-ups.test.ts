@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lastUserText } from '../fakes/anthropic-messages.js';
+import { conversationOf } from '../support/model-requests.js';
 import { CHANNEL_ID, mentionEvent, messageEvent, nextTs } from '../support/slack-payload-builders.js';
 import { startTestBot, type TestBot } from '../support/test-bot.js';
 
@@ -72,12 +73,40 @@ describe('follow-ups', () => {
     );
     await t.settle();
 
-    const messages = t.anthropic.requests[1]?.body.messages as Array<{ role: string; content: string }>;
+    const messages = conversationOf(t.anthropic.requests[1]?.body);
     expect(messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user']);
     expect(messages[0]?.content).toBe('design a shopping cart service');
     expect(messages[1]?.content).toContain('FIRST DESIGN');
     expect(messages[2]?.content).toBe('what if we need multi-region?');
     expect(botReplies(rootTs)).toHaveLength(2);
+  });
+
+  it('keeps what the thread cost: tokens and an estimated price, summed over its answers', async () => {
+    const rootTs = nextTs();
+    const usage = {
+      input_tokens: 1000,
+      output_tokens: 200,
+      cache_read_input_tokens: 0,
+      cache_creation_input_tokens: 0,
+    };
+    t.anthropic.enqueue({ text: 'First.', usage }, { text: 'Second.', usage });
+    await t.sendEvent(mentionEvent('<@UBOT> design a wiki', { ts: rootTs }));
+    await t.slack.waitFor((call) => call.method === 'chat.update');
+    await t.settle();
+    await t.sendEvent(messageEvent('and search?', { threadTs: rootTs }));
+    await t.slack.waitFor(
+      (call) => call.method === 'chat.update' && JSON.stringify(call.args).includes('Second.'),
+    );
+    await t.settle();
+
+    const totals = await t.bot.store.threadUsage({ teamId: 'T123', channelId: CHANNEL_ID, threadTs: rootTs });
+    // claude-sonnet-5-5 at the Sonnet list price: $3 in, $15 out per million tokens.
+    expect(totals).toMatchObject({
+      answers: 2,
+      inputTokens: 2000,
+      outputTokens: 400,
+      costMicroUsd: 2 * (3000 + 3000),
+    });
   });
 
   it('ignores replies in threads the bot has no part in', async () => {

@@ -4,8 +4,10 @@ import Anthropic, {
   APIError,
   APIUserAbortError,
 } from '@anthropic-ai/sdk';
+import type { MessageParam, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { ModelError, type ModelFailureKind } from '../../core/errors.js';
-import type { ArchitectModel, ModelAnswer, ModelRequest } from '../../core/ports.js';
+import { DEFAULT_MODEL_PRICES, estimateCostUsd, type ModelPrice, priceOf } from '../../core/model-prices.js';
+import type { ArchitectModel, ChatMessage, ModelAnswer, ModelRequest } from '../../core/ports.js';
 
 export interface ClaudeModelOptions {
   readonly client: Anthropic;
@@ -22,6 +24,35 @@ export interface ClaudeModelOptions {
    * `Retry-After`, however long). Default 10 minutes.
    */
   readonly answerDeadlineMs?: number;
+  /** How long cached prompt prefixes live: `1h` costs 2x to write (5m: 1.25x), reads cost 0.1x. */
+  readonly cacheTtl?: '5m' | '1h';
+  /** Cache the conversation too, not only the system prompt (on by default). */
+  readonly cacheConversation?: boolean;
+  /** List prices per model or model family, for cost estimates. */
+  readonly prices?: Readonly<Record<string, ModelPrice>>;
+}
+
+type CacheControl = { type: 'ephemeral'; ttl: '5m' | '1h' };
+
+/**
+ * The conversation as content blocks with up to two cache breakpoints besides the system prompt's
+ * (four are allowed): the end of the first request, which every turn of the thread repeats even
+ * after history was trimmed, and the end of the previous answer, so a follow-up reads the whole
+ * conversation before it from the cache and pays full price only for its new words.
+ * https://docs.claude.com/en/docs/build-with-claude/prompt-caching
+ */
+export function withCacheBreakpoints(
+  messages: readonly ChatMessage[],
+  cacheControl: CacheControl | undefined,
+): MessageParam[] {
+  const lastAnswer = messages.findLastIndex((message) => message.role === 'assistant');
+  return messages.map((message, index) => {
+    const breakpoint =
+      cacheControl && (index === 0 || index === lastAnswer) ? { cache_control: cacheControl } : {};
+    const blocks: TextBlockParam[] = [{ type: 'text', text: message.content, ...breakpoint }];
+    if (message.notice) blocks.push({ type: 'text', text: message.notice });
+    return { role: message.role, content: blocks };
+  });
 }
 
 /** Options for the Anthropic client sized for a chat reply rather than the SDK's 10-minute default. */
@@ -43,8 +74,11 @@ export function createAnthropicClient(options: {
 export class ClaudeModel implements ArchitectModel {
   readonly #options: ClaudeModelOptions;
 
+  readonly #cacheControl: CacheControl;
+
   constructor(options: ClaudeModelOptions) {
     this.#options = options;
+    this.#cacheControl = { type: 'ephemeral', ttl: options.cacheTtl ?? '1h' };
   }
 
   async streamAnswer(request: ModelRequest): Promise<ModelAnswer> {
@@ -72,8 +106,11 @@ export class ClaudeModel implements ArchitectModel {
       {
         model,
         max_tokens: maxTokens,
-        system: [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }],
-        messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+        system: [{ type: 'text', text: request.system, cache_control: this.#cacheControl }],
+        messages: withCacheBreakpoints(
+          request.messages,
+          (this.#options.cacheConversation ?? true) ? this.#cacheControl : undefined,
+        ),
       },
       { signal },
     );
@@ -105,16 +142,22 @@ export class ClaudeModel implements ArchitectModel {
         .flatMap((block) => (block.type === 'text' ? [block.text] : []))
         .join('')
         .trim();
+      const usage = {
+        inputTokens: message.usage.input_tokens,
+        outputTokens: message.usage.output_tokens,
+        cacheCreationInputTokens: message.usage.cache_creation_input_tokens ?? 0,
+        cacheReadInputTokens: message.usage.cache_read_input_tokens ?? 0,
+      };
       return {
         text,
         model: message.model,
         stopReason: message.stop_reason,
-        usage: {
-          inputTokens: message.usage.input_tokens,
-          outputTokens: message.usage.output_tokens,
-          cacheCreationInputTokens: message.usage.cache_creation_input_tokens ?? 0,
-          cacheReadInputTokens: message.usage.cache_read_input_tokens ?? 0,
-        },
+        usage,
+        costUsd: estimateCostUsd(
+          usage,
+          priceOf(message.model, this.#options.prices ?? DEFAULT_MODEL_PRICES),
+          this.#cacheControl.ttl,
+        ),
         timing: { firstTextMs, totalMs: Math.round(performance.now() - started) },
       };
     } catch (error) {

@@ -6,7 +6,7 @@
  *
  * | item        | pk                                | sk                   | other attributes                                              |
  * |-------------|-----------------------------------|----------------------|---------------------------------------------------------------|
- * | thread      | `THREAD#<channelId>#<threadTs>`   | `META`               | teamId, channelId, threadTs, startedBy, createdAt (ISO), expiresAt |
+ * | thread      | `THREAD#<channelId>#<threadTs>`   | `META`               | teamId, channelId, threadTs, startedBy, createdAt (ISO), expiresAt, usage_* totals |
  * | user turn   | `THREAD#<channelId>#<threadTs>`   | `TURN#<postTs>#1`    | role, postTs, text, userId?, createdAt, expiresAt              |
  * | answer turn | `THREAD#<channelId>#<threadTs>`   | `TURN#<postTs>#2`    | role, postTs, text, createdAt, expiresAt                       |
  * | request claim | `POST#<channelId>#<postTs>` or `COMMAND#<commandId>` | `CLAIM` | deliveryId, claimedAt, rootTs?, placeholderTs?, expiresAt |
@@ -28,7 +28,7 @@ import {
 import * as z from 'zod/mini';
 import type { Role, ThreadRef, Turn } from '../../core/conversation.js';
 import { CorruptRecordError, StoreError } from '../../core/errors.js';
-import type { RequestClaim, ThreadStore } from '../../core/ports.js';
+import type { RequestClaim, ThreadStore, ThreadUsage } from '../../core/ports.js';
 import { isDynamoDBError } from './dynamodb-error.js';
 import { PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from './thread-table.js';
 
@@ -38,6 +38,16 @@ const CLAIM_SORT_KEY = 'CLAIM';
 const TURN_PREFIX = 'TURN#';
 /** 100 pages of up to 1 MB each: far beyond any real thread, but a loop that always ends. */
 const MAX_QUERY_PAGES = 100;
+
+/** The running totals on a thread record, stored as `usage_<name>` numbers. */
+const USAGE_COUNTERS = [
+  'answers',
+  'inputTokens',
+  'outputTokens',
+  'cacheReadInputTokens',
+  'cacheCreationInputTokens',
+  'costMicroUsd',
+] as const satisfies ReadonlyArray<keyof ThreadUsage>;
 
 const claimItemSchema = z.object({
   rootTs: z.optional(z.string()),
@@ -294,6 +304,41 @@ export class DynamoDBThreadStore implements ThreadStore {
         }),
       ),
     );
+  }
+
+  async addThreadUsage(thread: ThreadRef, usage: ThreadUsage): Promise<void> {
+    const counters = USAGE_COUNTERS.map((name) => [name, Math.max(0, Math.round(usage[name]))] as const);
+    // ADD keeps concurrent answers' totals exact; only a live thread record is counted on, never created.
+    await this.#conditionalWrite('addThreadUsage', 'UpdateItem', () =>
+      this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: {
+            [PARTITION_KEY]: threadPartitionKey(thread.channelId, thread.threadTs),
+            [SORT_KEY]: META_SORT_KEY,
+          },
+          UpdateExpression: `ADD ${counters.map(([name]) => `usage_${name} :${name}`).join(', ')}`,
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': NAMES['#pk'] },
+          ExpressionAttributeValues: Object.fromEntries(counters.map(([name, value]) => [`:${name}`, value])),
+        }),
+      ),
+    );
+  }
+
+  async threadUsage(thread: ThreadRef): Promise<ThreadUsage | null> {
+    const key = {
+      [PARTITION_KEY]: threadPartitionKey(thread.channelId, thread.threadTs),
+      [SORT_KEY]: META_SORT_KEY,
+    };
+    const { Item } = await this.#call('threadUsage', 'GetItem', () =>
+      this.#client.send(new GetCommand({ TableName: this.#tableName, Key: key, ConsistentRead: true })),
+    );
+    if (!Item || !(Number(Item[TTL_ATTRIBUTE]) > epochSeconds(this.#now()))) return null;
+    const totals = Object.fromEntries(
+      USAGE_COUNTERS.map((name) => [name, Number(Item[`usage_${name}`] ?? 0)]),
+    );
+    return totals as unknown as ThreadUsage;
   }
 
   async listTurns(thread: ThreadRef): Promise<Turn[]> {

@@ -100,6 +100,8 @@ describe('ClaudeModel: a streamed answer', () => {
         cacheCreationInputTokens: 300,
         cacheReadInputTokens: 1200,
       },
+      // Sonnet list prices: $3 input, $15 output, $0.30 cache read, $6 cache write (1h) per million tokens.
+      costUsd: expect.closeTo((1500 * 3 + 42 * 15 + 1200 * 0.3 + 300 * 6) / 1e6, 10),
       timing: { firstTextMs: expect.any(Number), totalMs: expect.any(Number) },
     });
     expect(answer.timing.firstTextMs).toBeLessThanOrEqual(answer.timing.totalMs);
@@ -112,20 +114,46 @@ describe('ClaudeModel: a streamed answer', () => {
 
     expect(fake.requests).toHaveLength(1);
     const body = fake.requests[0]?.body;
+    const cached = { cache_control: { type: 'ephemeral', ttl: '1h' } };
     expect(body).toMatchObject({
       model: MODEL,
       max_tokens: MAX_TOKENS,
       stream: true,
-      system: [{ type: 'text', text: REQUEST.system, cache_control: { type: 'ephemeral' } }],
+      system: [{ type: 'text', text: REQUEST.system, ...cached }],
       messages: [
-        { role: 'user', content: 'Should I shard the orders table?' },
-        { role: 'assistant', content: 'How many writes per second do you expect?' },
-        { role: 'user', content: 'About 5,000 at peak.' },
+        // Breakpoints on the first request and on the previous answer: the conversation is cached too.
+        { role: 'user', content: [{ type: 'text', text: 'Should I shard the orders table?', ...cached }] },
+        {
+          role: 'assistant',
+          content: [{ type: 'text', text: 'How many writes per second do you expect?', ...cached }],
+        },
+        { role: 'user', content: [{ type: 'text', text: 'About 5,000 at peak.' }] },
       ],
     });
+    const newest = ((body?.messages ?? []) as Array<{ content: Array<Record<string, unknown>> }>)[2];
+    expect(newest?.content[0]).not.toHaveProperty('cache_control');
     expect(body).not.toHaveProperty('temperature');
     expect(body).not.toHaveProperty('top_p');
     expect(body).not.toHaveProperty('top_k');
+  });
+
+  it('sends the omission notice as a separate, uncached block after the first request', async () => {
+    fake.enqueue({ text: 'Fine.' });
+    await modelFor().streamAnswer({
+      system: 'S',
+      messages: [
+        { role: 'user', content: 'FIRST', notice: '[3 messages left out]' },
+        { role: 'assistant', content: 'A' },
+        { role: 'user', content: 'Q' },
+      ],
+    });
+    const first = (
+      (fake.requests[0]?.body.messages ?? []) as Array<{ content: Array<Record<string, unknown>> }>
+    )[0];
+    expect(first?.content).toEqual([
+      { type: 'text', text: 'FIRST', cache_control: { type: 'ephemeral', ttl: '1h' } },
+      { type: 'text', text: '[3 messages left out]' },
+    ]);
   });
 
   it('passes each text delta to onText in order, and the deltas join to the text', async () => {

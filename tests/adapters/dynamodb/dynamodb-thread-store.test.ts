@@ -297,6 +297,41 @@ describe('DynamoDBThreadStore.recordPostedPart', () => {
   });
 });
 
+describe('DynamoDBThreadStore thread usage', () => {
+  const answerUsage = {
+    answers: 1,
+    inputTokens: 1200,
+    outputTokens: 300,
+    cacheReadInputTokens: 5000,
+    cacheCreationInputTokens: 800,
+    costMicroUsd: 17_000,
+  };
+
+  it('adds up every answer of a thread, concurrent ones included', async () => {
+    const { store } = await newStore();
+    await store.claimThread(thread, 'U0001');
+
+    await Promise.all([store.addThreadUsage(thread, answerUsage), store.addThreadUsage(thread, answerUsage)]);
+    await store.addThreadUsage(thread, answerUsage);
+
+    expect(await store.threadUsage(thread)).toEqual({
+      answers: 3,
+      inputTokens: 3600,
+      outputTokens: 900,
+      cacheReadInputTokens: 15_000,
+      cacheCreationInputTokens: 2400,
+      costMicroUsd: 51_000,
+    });
+  });
+
+  it('counts nothing for a thread it does not know, and creates no record for it', async () => {
+    const { store } = await newStore();
+    await store.addThreadUsage(thread, answerUsage);
+    expect(await store.threadUsage(thread)).toBeNull();
+    expect(await store.isThreadKnown(thread.channelId, thread.threadTs)).toBe(false);
+  });
+});
+
 describe('DynamoDBThreadStore errors', () => {
   it('wraps a missing table in a StoreError that keeps the SDK error as cause', async () => {
     const store = new DynamoDBThreadStore({ client: fixture.documentClient, tableName: freshTableName() });
