@@ -7,6 +7,16 @@ import {
   sleep,
   startLoopbackHttpServer,
 } from './loopback-http.js';
+import {
+  createPromptCache,
+  estimatePromptTokens,
+  type PromptCache,
+  type PromptCacheEntry,
+  type PromptCacheOptions,
+  type PromptUsage,
+} from './prompt-cache-model.js';
+
+export type { PromptCacheEntry, PromptCacheOptions } from './prompt-cache-model.js';
 
 /** `error.type` values of the Anthropic API's error bodies. */
 export type AnthropicErrorType =
@@ -21,12 +31,17 @@ export type AnthropicErrorType =
   | 'api_error'
   | 'overloaded_error';
 
-/** Token counts a reply reports; anything left out is estimated (input: request chars / 4) or 0 (cache). */
+/**
+ * Token counts a reply reports, each overriding the fake's own figure. Left out: input is the prompt's
+ * chars / 4, cache figures are 0, or, with `promptCache` on, all three come from the cache model.
+ */
 export interface FakeUsage {
   input_tokens?: number;
   output_tokens?: number;
   cache_creation_input_tokens?: number;
   cache_read_input_tokens?: number;
+  /** Default: the computed split, or all of a scripted `cache_creation_input_tokens` as 5-minute tokens. */
+  cache_creation?: { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number };
 }
 
 /** A successful answer: streamed as `text_delta` chunks when the request asked for a stream, else one JSON message. */
@@ -102,6 +117,11 @@ export interface FakeAnthropicOptions {
   apiKey?: string;
   /** Default: echo the last user message as `Echo: <text>`. */
   defaultReply?: DefaultReply;
+  /**
+   * Computes cache usage from the request's `cache_control` breakpoints, like the API's prompt cache,
+   * instead of reporting 0. `true` takes the defaults (1,024-token minimum, 5 m / 1 h TTLs on `Date.now`).
+   */
+  promptCache?: boolean | PromptCacheOptions;
 }
 
 /** A running fake Anthropic Messages API; see {@link startFakeAnthropic}. */
@@ -120,6 +140,12 @@ export interface FakeAnthropic {
     predicate: (request: RecordedAnthropicRequest) => boolean,
     options?: { timeoutMs?: number },
   ): Promise<RecordedAnthropicRequest>;
+  /** Live prompt-cache entries, oldest write first. Throws unless started with `promptCache`. */
+  cacheEntries(): PromptCacheEntry[];
+  /** Empties the prompt cache. Throws unless started with `promptCache`. */
+  clearCache(): void;
+  /** Moves the prompt cache's clock forward by `ms`. Throws unless started with `promptCache`. */
+  advanceCacheClock(ms: number): void;
   /** Stops listening and destroys open sockets, hanging requests included. */
   close(): Promise<void>;
 }
@@ -173,6 +199,14 @@ export function lastUserText(body: FakeAnthropicRequestBody): string {
 export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
   const requests: RecordedAnthropicRequest[] = [];
   const queue: FakeAnthropicReply[] = [];
+  const promptCache = options.promptCache
+    ? createPromptCache(options.promptCache === true ? {} : options.promptCache)
+    : undefined;
+  const cacheOrThrow = (): PromptCache => {
+    if (!promptCache)
+      throw new Error('The prompt cache model is off: start the fake with { promptCache: true }.');
+    return promptCache;
+  };
 
   const server = await startLoopbackHttpServer(async (req, res, closing) => {
     const at = Date.now();
@@ -219,18 +253,28 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       sendError(res, 400, 'invalid_request_error', 'anthropic-version: header is required', requestId);
       return;
     }
-    const invalid = body === undefined ? 'The request body is not valid JSON.' : validateBody(body);
+    const invalid =
+      body === undefined
+        ? 'The request body is not valid JSON.'
+        : (validateBody(body) ?? promptCache?.validate(body));
     if (invalid || body === undefined) {
       sendError(res, 400, 'invalid_request_error', invalid ?? 'Invalid request', requestId);
       return;
     }
     if (path === '/v1/messages/count_tokens') {
-      sendJson(res, 200, { input_tokens: estimateInputTokens(body) }, requestId);
+      sendJson(res, 200, { input_tokens: estimatePromptTokens(body) }, requestId);
       return;
     }
 
     const reply = queue.shift() ?? resolveDefault(fake.defaultReply, request);
-    await answer(res, reply, body, requestId, closing);
+    const promptUsage = (): PromptUsage =>
+      promptCache?.account(body) ?? {
+        input_tokens: estimatePromptTokens(body),
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: 0,
+        cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+      };
+    await answer(res, reply, body, promptUsage, requestId, closing);
   });
 
   const fake: FakeAnthropic = {
@@ -249,6 +293,9 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
             requests.map((r) => `${r.method} ${r.path}`).join(', ') || 'none'
           }`,
       }),
+    cacheEntries: () => cacheOrThrow().entries(),
+    clearCache: () => cacheOrThrow().clear(),
+    advanceCacheClock: (ms) => cacheOrThrow().advance(ms),
     close: () => server.close(),
   };
   return fake;
@@ -258,6 +305,7 @@ async function answer(
   res: ServerResponse,
   reply: FakeAnthropicReply,
   body: FakeAnthropicRequestBody,
+  promptUsage: () => PromptUsage,
   requestId: string,
   closing: AbortSignal,
 ): Promise<void> {
@@ -275,11 +323,20 @@ async function answer(
     return;
   }
   const model = typeof body.model === 'string' ? body.model : 'claude-sonnet-5-5';
+  // The model answers from here on, so the prompt cache is read and written even if the stream breaks later.
+  const computed = promptUsage();
+  const scripted = reply.usage;
   const usage = {
-    input_tokens: reply.usage?.input_tokens ?? estimateInputTokens(body),
-    cache_creation_input_tokens: reply.usage?.cache_creation_input_tokens ?? 0,
-    cache_read_input_tokens: reply.usage?.cache_read_input_tokens ?? 0,
+    input_tokens: scripted?.input_tokens ?? computed.input_tokens,
+    cache_creation_input_tokens:
+      scripted?.cache_creation_input_tokens ?? computed.cache_creation_input_tokens,
+    cache_read_input_tokens: scripted?.cache_read_input_tokens ?? computed.cache_read_input_tokens,
   };
+  const cacheCreation =
+    scripted?.cache_creation ??
+    (scripted?.cache_creation_input_tokens === undefined
+      ? computed.cache_creation
+      : { ephemeral_5m_input_tokens: scripted.cache_creation_input_tokens, ephemeral_1h_input_tokens: 0 });
   const outputTokens = reply.usage?.output_tokens ?? Math.max(1, Math.ceil(reply.text.length / 4));
   const stopReason = 'midStreamError' in reply ? null : (reply.stopReason ?? 'end_turn');
   const message = {
@@ -294,10 +351,7 @@ async function answer(
     container: null,
     usage: {
       ...usage,
-      cache_creation: {
-        ephemeral_5m_input_tokens: usage.cache_creation_input_tokens,
-        ephemeral_1h_input_tokens: 0,
-      },
+      cache_creation: cacheCreation,
       output_tokens: 1,
       service_tier: 'standard',
     },
@@ -402,15 +456,6 @@ function checkAuth(headers: Record<string, string>, apiKey: string | undefined):
 
 function resolveDefault(defaultReply: DefaultReply, request: RecordedAnthropicRequest): FakeAnthropicReply {
   return typeof defaultReply === 'function' ? defaultReply(request) : defaultReply;
-}
-
-function estimateInputTokens(body: FakeAnthropicRequestBody): number {
-  const prompt = JSON.stringify({
-    system: body.system ?? null,
-    messages: body.messages,
-    tools: body.tools ?? null,
-  });
-  return Math.max(1, Math.ceil(prompt.length / 4));
 }
 
 function splitIntoChunks(text: string, chunkSize: number): string[] {
