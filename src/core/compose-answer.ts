@@ -7,6 +7,8 @@ export interface ComposeAnswerDependencies {
   readonly model: ArchitectModel;
   readonly systemPrompt: string;
   readonly historyTokenBudget: number;
+  /** Share of the budget history is cut back to when it overflows (see `buildHistoryWindow`). */
+  readonly historyTrimToFraction?: number;
 }
 
 /** The answer to one job, in Markdown, with what it cost. */
@@ -60,7 +62,9 @@ export async function composeAnswer(
     };
   }
 
-  const window = buildHistoryWindow(turns, deps.historyTokenBudget);
+  const window = buildHistoryWindow(turns, deps.historyTokenBudget, {
+    ...(deps.historyTrimToFraction ? { trimToFraction: deps.historyTrimToFraction } : {}),
+  });
   const answer = await model.streamAnswer({
     system: deps.systemPrompt,
     messages: window.messages,
