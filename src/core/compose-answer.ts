@@ -1,5 +1,5 @@
-import type { AnswerJob } from './conversation.js';
-import { buildHistoryWindow } from './history-window.js';
+import type { AnswerJob, Turn } from './conversation.js';
+import { buildHistoryWindow, estimateTokens, type HistoryWindow } from './history-window.js';
 import type { ArchitectModel, ModelAnswer, ModelUsage, ThreadStore } from './ports.js';
 
 export interface ComposeAnswerDependencies {
@@ -62,9 +62,7 @@ export async function composeAnswer(
     };
   }
 
-  const window = buildHistoryWindow(turns, deps.historyTokenBudget, {
-    ...(deps.historyTrimToFraction ? { trimToFraction: deps.historyTrimToFraction } : {}),
-  });
+  const window = await historyWithinBudget(turns, deps);
   const answer = await model.streamAnswer({
     system: deps.systemPrompt,
     messages: window.messages,
@@ -92,4 +90,34 @@ export async function composeAnswer(
     omittedMessages: window.omittedMessages,
     postedTs: [],
   };
+}
+
+/** Above this share of the budget by estimate, the model's own count decides. */
+const COUNT_WHEN_ESTIMATE_REACHES = 0.8;
+
+/**
+ * The history window for this turn. Four characters a token is close for English prose but low for
+ * dense code and some languages, so near the budget the model counts the window itself; when its
+ * count is over, the estimate is scaled by the measured ratio (in 5% steps, so the cut stays
+ * stable from turn to turn) and the window is cut again. A failed count keeps the estimate.
+ */
+async function historyWithinBudget(
+  turns: readonly Turn[],
+  deps: ComposeAnswerDependencies,
+): Promise<HistoryWindow> {
+  const budget = deps.historyTokenBudget;
+  const trim = deps.historyTrimToFraction ? { trimToFraction: deps.historyTrimToFraction } : {};
+  const window = buildHistoryWindow(turns, budget, trim);
+  const estimated = window.messages.reduce(
+    (sum, message) => sum + estimateTokens(message.content) + estimateTokens(message.notice ?? ''),
+    0,
+  );
+  if (estimated < COUNT_WHEN_ESTIMATE_REACHES * budget) return window;
+  const counted = await deps.model.countTokens(window.messages).catch(() => undefined);
+  if (counted === undefined || counted <= budget) return window;
+  const scale = Math.ceil((counted / estimated) * 20) / 20;
+  return buildHistoryWindow(turns, budget, {
+    ...trim,
+    estimate: (text) => Math.ceil(estimateTokens(text) * scale),
+  });
 }

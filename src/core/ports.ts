@@ -69,6 +69,8 @@ export interface ModelRequest {
 /** The language model that writes the answer. Throws `ModelError` on failure. */
 export interface ArchitectModel {
   streamAnswer(request: ModelRequest): Promise<ModelAnswer>;
+  /** The model's own count of the input tokens of these messages (no system prompt). */
+  countTokens(messages: readonly ChatMessage[]): Promise<number>;
 }
 
 /** What a thread's answers cost so far. */

@@ -122,6 +122,11 @@ export interface FakeAnthropicOptions {
    * instead of reporting 0. `true` takes the defaults (1,024-token minimum, 5 m / 1 h TTLs on `Date.now`).
    */
   promptCache?: boolean | PromptCacheOptions;
+  /**
+   * Multiplies the fake's token estimate in `count_tokens` answers, to play a model whose tokenizer
+   * counts more tokens than four characters a token (dense code, non-Latin text). Default 1.
+   */
+  countTokensScale?: number;
 }
 
 /** A running fake Anthropic Messages API; see {@link startFakeAnthropic}. */
@@ -262,7 +267,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       return;
     }
     if (path === '/v1/messages/count_tokens') {
-      sendJson(res, 200, { input_tokens: estimatePromptTokens(body) }, requestId);
+      const counted = Math.ceil(estimatePromptTokens(body) * (options.countTokensScale ?? 1));
+      sendJson(res, 200, { input_tokens: counted }, requestId);
       return;
     }
 

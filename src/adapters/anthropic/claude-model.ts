@@ -100,6 +100,18 @@ export class ClaudeModel implements ArchitectModel {
     }
   }
 
+  async countTokens(messages: readonly ChatMessage[]): Promise<number> {
+    try {
+      const counted = await this.#options.client.messages.countTokens({
+        model: this.#options.model,
+        messages: withCacheBreakpoints(messages, undefined),
+      });
+      return counted.input_tokens;
+    } catch (error) {
+      throw toModelError(error);
+    }
+  }
+
   async #streamOnce(request: ModelRequest, signal: AbortSignal): Promise<ModelAnswer> {
     const { client, model, maxTokens, streamIdleTimeoutMs } = this.#options;
     const stream = client.messages.stream(
