@@ -132,10 +132,34 @@ const queueSettings = {
   QUEUE_URL: z.url('must be a URL'),
 };
 
+/** Who may use the bot and how much: safe defaults, all optional. */
+const accessSettings = {
+  /** Workspaces (team ids, comma-separated) the bot answers; empty: any. */
+  ALLOWED_TEAM_IDS: z._default(
+    z.pipe(
+      z.string(),
+      z.transform((value: string) =>
+        value
+          .split(',')
+          .map((id) => id.trim())
+          .filter((id) => id !== ''),
+      ),
+    ),
+    [],
+  ),
+  /** Requests one user may make in an hour; more get a friendly "try again at" message. */
+  RATE_LIMIT_PER_USER_PER_HOUR: positiveInt(30),
+  /** Input plus output tokens one workspace may use per UTC day; 0: unlimited. */
+  WORKSPACE_DAILY_TOKEN_BUDGET: z._default(wholeNumber(0, Number.MAX_SAFE_INTEGER), 0),
+  /** Longest message (characters) sent to the model; longer ones are cut, with a visible notice. */
+  MAX_REQUEST_CHARS: z._default(wholeNumber(200, 100_000), 20_000),
+};
+
 const configSchema = z.object({
   ...slackClientSettings,
   ...slackReceiverSettings,
   ...modelSettings,
+  ...accessSettings,
   ...storeSettings,
   SLACK_APP_TOKEN: z.optional(
     z.pipe(
@@ -162,6 +186,7 @@ const configSchema = z.object({
 const eventsConfigSchema = z.object({
   ...slackClientSettings,
   ...slackReceiverSettings,
+  ...accessSettings,
   ...storeSettings,
   ...queueSettings,
 });
@@ -169,6 +194,7 @@ const eventsConfigSchema = z.object({
 const workerConfigSchema = z.object({
   ...slackClientSettings,
   ...modelSettings,
+  ...accessSettings,
   ...storeSettings,
   ...queueSettings,
   /** Deliveries of one job before it goes to the dead-letter queue: the queue's maxReceiveCount. */

@@ -69,11 +69,19 @@ export async function composeAnswer(
     ...(signal ? { signal } : {}),
   });
   const truncated = answer.stopReason === 'max_tokens';
-  await store.addThreadUsage(job.thread, {
-    ...answer.usage,
-    answers: 1,
-    costMicroUsd: Math.round((answer.costUsd ?? 0) * 1_000_000),
-  });
+  const { usage } = answer;
+  await Promise.all([
+    store.addThreadUsage(job.thread, {
+      ...usage,
+      answers: 1,
+      costMicroUsd: Math.round((answer.costUsd ?? 0) * 1_000_000),
+    }),
+    // Every input token counts against the workspace's daily budget, cached or not, and the output.
+    store.addWorkspaceTokens(
+      job.thread.teamId,
+      usage.inputTokens + usage.cacheCreationInputTokens + usage.cacheReadInputTokens + usage.outputTokens,
+    ),
+  ]);
   await store.appendTurn(job.thread, {
     role: 'assistant',
     postTs: job.postTs,

@@ -51,6 +51,8 @@ export interface IncomingRequest {
   readonly text: string;
   /** A follow-up arrives in a thread the bot already answers in. */
   readonly kind: 'request' | 'follow-up';
+  /** Set when the text was cut to the size limit: the length the user sent. */
+  readonly cutFromChars?: number;
   readonly source: RequestSource;
 }
 
@@ -81,4 +83,6 @@ export interface AnswerJob {
   readonly text: string;
   /** A message the bot already posted in the thread that the answer replaces, if any. */
   readonly placeholderTs?: string;
+  /** A line shown above the answer (not stored, not sent to the model), e.g. that the request was cut. */
+  readonly preface?: string;
 }

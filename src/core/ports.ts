@@ -25,6 +25,17 @@ export interface ThreadStore {
   threadUsage(thread: ThreadRef): Promise<ThreadUsage | null>;
   /** The thread's unexpired turns, oldest first. */
   listTurns(thread: ThreadRef): Promise<Turn[]>;
+  /** Deletes the thread's stored turns (the thread stays the bot's); resolves how many were deleted. */
+  forgetThread(thread: ThreadRef): Promise<number>;
+  /**
+   * Counts one request of a user in the current clock hour, unless the user already made `limit`
+   * there. Atomic, so concurrent requests cannot slip past the limit.
+   */
+  countUserRequest(teamId: string, userId: string, limit: number): Promise<AllowanceDecision>;
+  /** Input plus output tokens the workspace used in the current UTC day. */
+  workspaceTokensToday(teamId: string): Promise<number>;
+  /** Adds tokens to the workspace's count for the current UTC day. */
+  addWorkspaceTokens(teamId: string, tokens: number): Promise<void>;
   /**
    * Records that part `index` of the answer to `postTs` is on Slack as message `messageTs`, so a
    * re-run after a crash posts only the parts that are missing. Recording a part twice is a no-op.
@@ -73,6 +84,12 @@ export interface ArchitectModel {
   countTokens(messages: readonly ChatMessage[]): Promise<number>;
 }
 
+/** Whether a request is within an allowance, and when the allowance starts afresh. */
+export interface AllowanceDecision {
+  readonly allowed: boolean;
+  readonly resetsAt: Date;
+}
+
 /** What a thread's answers cost so far. */
 export interface ThreadUsage extends TokenUsage {
   readonly answers: number;
@@ -86,6 +103,8 @@ export interface RequestClaim {
   readonly rootTs?: string;
   /** The placeholder the answer will replace. */
   readonly placeholderTs?: string;
+  /** The request was dealt with without an answer (usage, forget, a limit): nothing is left to do. */
+  readonly settled?: boolean;
 }
 
 /** Hands a request to whatever answers it: an in-process queue locally, an SQS FIFO queue on AWS. */

@@ -49,7 +49,13 @@ async function createEventsRuntime(env: NodeJS.ProcessEnv): Promise<EventsRuntim
     ...(config.SLACK_BOT_USER_ID ? { botUserId: config.SLACK_BOT_USER_ID } : {}),
     logger: log,
   });
-  registerListeners(app, { store, dispatcher, log });
+  registerListeners(app, {
+    store,
+    dispatcher,
+    log,
+    allowedTeamIds: config.ALLOWED_TEAM_IDS,
+    maxRequestChars: config.MAX_REQUEST_CHARS,
+  });
   const handle = receiver.toHandler();
   return {
     handle: (event, context) => handle(event, context) as Promise<APIGatewayProxyStructuredResultV2>,

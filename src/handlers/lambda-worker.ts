@@ -16,12 +16,11 @@ import {
   createMetrics,
   PowertoolsLog,
 } from '../observability/powertools-observability.js';
-import type { AnswerInThreadDependencies } from '../slack/answer-in-thread.js';
-import { answerRequest } from '../slack/answer-request.js';
+import { type AnswerRequestDependencies, answerRequest } from '../slack/answer-request.js';
 import { requestLogFields } from '../slack/job-log-fields.js';
 import { createSlackWebClient } from '../slack/slack-client-options.js';
 import { buildClaudeModel } from './build-claude-model.js';
-import { buildThreadStore } from './build-thread-store.js';
+import { buildThreadStore, usageLimits } from './build-thread-store.js';
 
 /** Time kept back from the model at the end of an invocation, to post the answer or the notice. */
 const FINISHING_MARGIN_MS = 30_000;
@@ -30,7 +29,7 @@ const RETRY_DELAY_STEP_SECONDS = 30;
 
 interface WorkerRuntime {
   readonly config: WorkerConfig;
-  readonly deps: AnswerInThreadDependencies;
+  readonly deps: AnswerRequestDependencies;
   readonly log: PowertoolsLog;
   readonly metrics: ReturnType<typeof createMetrics>;
   readonly sqs: SQSClient;
@@ -62,6 +61,7 @@ async function createWorkerRuntime(env: NodeJS.ProcessEnv): Promise<WorkerRuntim
       historyTokenBudget: config.HISTORY_TOKEN_BUDGET,
       log,
       telemetry: new CloudWatchAnswerTelemetry(metrics),
+      limits: usageLimits(config),
     },
   };
 }

@@ -13,7 +13,7 @@ import { createSlackApp } from '../slack/create-slack-app.js';
 import { registerListeners } from '../slack/register-listeners.js';
 import { createSlackWebClient } from '../slack/slack-client-options.js';
 import { buildClaudeModel } from './build-claude-model.js';
-import { buildThreadStore } from './build-thread-store.js';
+import { buildThreadStore, usageLimits } from './build-thread-store.js';
 
 export interface LocalBot {
   readonly app: App;
@@ -70,6 +70,7 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
     historyTokenBudget: config.HISTORY_TOKEN_BUDGET,
     log: logger,
     telemetry: noTelemetry,
+    limits: usageLimits(config),
   };
   // In-process, each dispatch is its own delivery: there is no queue to redeliver it.
   const dispatcher = new ThreadSerialDispatcher(
@@ -77,7 +78,13 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
     logger,
     { maxConcurrent: config.MAX_CONCURRENT_ANSWERS },
   );
-  registerListeners(app, { store, dispatcher, log: logger });
+  registerListeners(app, {
+    store,
+    dispatcher,
+    log: logger,
+    allowedTeamIds: config.ALLOWED_TEAM_IDS,
+    maxRequestChars: config.MAX_REQUEST_CHARS,
+  });
 
   let port: number | undefined;
   try {

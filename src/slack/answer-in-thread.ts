@@ -56,9 +56,8 @@ export async function answerInThread(
   if (answer.usage && answer.timing) {
     deps.telemetry.modelAnswered({ usage: answer.usage, timing: answer.timing, costUsd: answer.costUsd });
   }
-  const messages = renderAnswer(
-    answer.truncated ? `${answer.markdown}\n\n${TRUNCATED_NOTE}` : answer.markdown,
-  );
+  const shown = answer.truncated ? `${answer.markdown}\n\n${TRUNCATED_NOTE}` : answer.markdown;
+  const messages = renderAnswer(job.preface ? `${job.preface}\n\n${shown}` : shown);
   if (answer.postedTs.length >= messages.length) {
     deps.log.info('answer already posted', { ...fields, messages: messages.length });
     return 'answered';

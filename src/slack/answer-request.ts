@@ -9,15 +9,19 @@ import {
   failureReason,
   isTransient,
 } from './answer-in-thread.js';
-import { tellUser } from './hand-off-request.js';
+import { tellUser, tellUserPrivately } from './hand-off-request.js';
 import { requestLogFields } from './job-log-fields.js';
 import { slackErrorCode } from './post-thread-messages.js';
 import { respondPrivately } from './respond-privately.js';
 import {
   COULD_NOT_START_TEXT,
+  cutNoticeText,
+  FORGOTTEN_TEXT,
   failureText,
   NOT_IN_CHANNEL_TEXT,
+  overBudgetText,
   placeholderText,
+  rateLimitedText,
   requestRootText,
   usageText,
 } from './user-messages.js';
@@ -35,13 +39,26 @@ class CannotPostHereError extends ArchitectError {}
  * identifies this delivery of the request (the SQS message id): a queue's redelivery of it carries on
  * where it stopped, while a second delivery of the same Slack post is recognised and dropped.
  */
+/** Limits on use; none when absent. */
+export interface UsageLimits {
+  readonly requestsPerUserPerHour: number;
+  /** 0: unlimited. */
+  readonly workspaceDailyTokens: number;
+}
+
+export interface AnswerRequestDependencies extends AnswerInThreadDependencies {
+  readonly limits?: UsageLimits;
+  /** The clock (tests move it). */
+  readonly now?: () => Date;
+}
+
 export async function answerRequest(
   request: IncomingRequest,
   deliveryId: string,
-  deps: AnswerInThreadDependencies,
+  deps: AnswerRequestDependencies,
   attempt: AnswerAttempt = { finalAttempt: true },
 ): Promise<AnswerOutcome | 'duplicate'> {
-  let job: AnswerJob | 'duplicate' | 'usage';
+  let job: AnswerJob | 'duplicate' | 'settled';
   try {
     job = await takeOnRequest(request, deliveryId, deps);
   } catch (error) {
@@ -51,7 +68,7 @@ export async function answerRequest(
     deps.log.info('duplicate delivery ignored', requestLogFields(request));
     return 'duplicate';
   }
-  if (job === 'usage') return 'answered';
+  if (job === 'settled') return 'answered';
   return answerInThread(job, deps, attempt);
 }
 
@@ -62,12 +79,44 @@ export async function answerRequest(
 async function takeOnRequest(
   request: IncomingRequest,
   deliveryId: string,
-  deps: AnswerInThreadDependencies,
-): Promise<AnswerJob | 'duplicate' | 'usage'> {
+  deps: AnswerRequestDependencies,
+): Promise<AnswerJob | 'duplicate' | 'settled'> {
   const { store, client } = deps;
   const key = requestKeyOf(request);
   const claim = await store.claimRequest(key, deliveryId);
   if (!claim) return 'duplicate';
+  if (claim.settled) return 'settled';
+  const settle = async () => {
+    await store.recordRequestProgress(key, { settled: true });
+    return 'settled' as const;
+  };
+
+  // Requests that need no model: a bare mention, `forget`, and the limits. Checked before anything
+  // visible is posted, and only once per request (a redelivery finds them settled).
+  const fresh = !claim.rootTs && !claim.placeholderTs;
+  if (fresh && request.text === '') {
+    await tellUser(client, request, usageText());
+    return settle();
+  }
+  if (fresh && request.source.type === 'post' && FORGET.test(request.text)) {
+    const thread = {
+      teamId: request.teamId,
+      channelId: request.channelId,
+      threadTs: request.source.threadTs,
+    };
+    const forgotten = await store.forgetThread(thread);
+    deps.log.info('thread forgotten', { ...requestLogFields(request), turns: forgotten });
+    await tellUser(client, request, FORGOTTEN_TEXT);
+    return settle();
+  }
+  if (fresh) {
+    const refusal = await limitRefusal(request, deps);
+    if (refusal) {
+      deps.log.info('request over a limit', { ...requestLogFields(request), limit: refusal.limit });
+      await tellUserPrivately(client, request, refusal.text);
+      return settle();
+    }
+  }
 
   let thread: ThreadRef;
   let postTs: string;
@@ -81,21 +130,59 @@ async function takeOnRequest(
     postTs = request.source.postTs;
   }
 
-  if (request.text === '') {
-    if (!claim.placeholderTs) {
-      const usage = await postInThread(client, thread, usageText(), 'section');
-      await store.recordRequestProgress(key, { placeholderTs: usage });
-    }
-    return 'usage';
-  }
   if (request.kind === 'request') await store.claimThread(thread, request.userId);
   const inExistingThread =
     request.source.type === 'post' && request.source.threadTs !== request.source.postTs;
+  const waiting = placeholderText(inExistingThread ? 'follow-up' : 'request');
   const placeholderTs =
     claim.placeholderTs ??
-    (await postInThread(client, thread, placeholderText(inExistingThread ? 'follow-up' : 'request')));
+    (await postInThread(
+      client,
+      thread,
+      request.cutFromChars ? `${waiting}\n${cutNoticeText(request.cutFromChars)}` : waiting,
+    ));
   if (!claim.placeholderTs) await store.recordRequestProgress(key, { placeholderTs });
-  return { thread, postTs, userId: request.userId, text: request.text, placeholderTs };
+  return {
+    thread,
+    postTs,
+    userId: request.userId,
+    text: request.text,
+    placeholderTs,
+    ...(request.cutFromChars ? { preface: `_${cutNoticeText(request.cutFromChars)}_` } : {}),
+  };
+}
+
+/** `@Architect forget` (alone) in a thread. */
+const FORGET = /^forget\W*$/i;
+
+/** The per-user hourly limit, then the workspace's daily token budget; null when within both. */
+async function limitRefusal(
+  request: IncomingRequest,
+  deps: AnswerRequestDependencies,
+): Promise<{ limit: 'user-rate' | 'workspace-budget'; text: string } | null> {
+  const { store, limits } = deps;
+  if (!limits) return null;
+  if (limits.workspaceDailyTokens > 0) {
+    const used = await store.workspaceTokensToday(request.teamId);
+    if (used >= limits.workspaceDailyTokens) {
+      return { limit: 'workspace-budget', text: overBudgetText(nextUtcMidnight(deps.now?.() ?? new Date())) };
+    }
+  }
+  const decision = await store.countUserRequest(
+    request.teamId,
+    request.userId,
+    limits.requestsPerUserPerHour,
+  );
+  if (!decision.allowed) {
+    return { limit: 'user-rate', text: rateLimitedText(limits.requestsPerUserPerHour, decision.resetsAt) };
+  }
+  return null;
+}
+
+function nextUtcMidnight(now: Date): Date {
+  const midnight = new Date(now);
+  midnight.setUTCHours(24, 0, 0, 0);
+  return midnight;
 }
 
 async function postRoot(client: WebClient, request: IncomingRequest): Promise<string> {
@@ -139,7 +226,7 @@ async function postInThread(
 async function couldNotStart(
   request: IncomingRequest,
   error: unknown,
-  deps: AnswerInThreadDependencies,
+  deps: AnswerRequestDependencies,
   attempt: AnswerAttempt,
 ): Promise<AnswerOutcome> {
   const cannotPostHere = error instanceof CannotPostHereError;

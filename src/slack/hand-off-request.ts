@@ -3,7 +3,7 @@ import type { IncomingRequest } from '../core/conversation.js';
 import type { JobDispatcher, Log, ThreadStore } from '../core/ports.js';
 import { requestLogFields } from './job-log-fields.js';
 import { respondPrivately } from './respond-privately.js';
-import { failureText } from './user-messages.js';
+import { failureText, NOT_ALLOWED_TEXT, requestCutNote } from './user-messages.js';
 
 type WebClient = webApi.WebClient;
 
@@ -12,6 +12,10 @@ export interface HandOffDependencies {
   readonly store: Pick<ThreadStore, 'isThreadKnown'>;
   readonly dispatcher: JobDispatcher;
   readonly log: Log;
+  /** Workspaces the bot answers; empty: any. */
+  readonly allowedTeamIds?: readonly string[];
+  /** Longest text handed to the model; longer requests are cut with a notice. Default 20,000. */
+  readonly maxRequestChars?: number;
 }
 
 /**
@@ -24,8 +28,22 @@ export async function handOffRequest(
   request: IncomingRequest,
   deps: HandOffDependencies,
 ): Promise<void> {
+  const allowed = deps.allowedTeamIds ?? [];
+  if (allowed.length > 0 && !allowed.includes(request.teamId)) {
+    // Nothing stored, no model call: only a polite word to the one who asked.
+    deps.log.warn('request from a workspace that is not allowed', requestLogFields(request));
+    await tellUserPrivately(client, request, NOT_ALLOWED_TEXT).catch((error: unknown) =>
+      deps.log.warn('refusal not posted', { ...requestLogFields(request), error }),
+    );
+    return;
+  }
+  const max = deps.maxRequestChars ?? 20_000;
+  const handedOff =
+    request.text.length > max
+      ? { ...request, text: cutRequest(request.text, max), cutFromChars: request.text.length }
+      : request;
   try {
-    await deps.dispatcher.dispatch(request);
+    await deps.dispatcher.dispatch(handedOff);
     deps.log.info('request handed off', { ...requestLogFields(request), kind: request.kind });
   } catch (error) {
     deps.log.error('request not handed off', { ...requestLogFields(request), error });
@@ -33,6 +51,35 @@ export async function handOffRequest(
       deps.log.error('failure message not posted', { ...requestLogFields(request), error: notifyError }),
     );
   }
+}
+
+/**
+ * Cuts an over-long request on a line or word boundary, with a note the model reads and the user
+ * sees quoted back in the answer's context.
+ */
+export function cutRequest(text: string, maxChars: number): string {
+  const head = text.slice(0, maxChars);
+  const boundary = Math.max(head.lastIndexOf('\n'), head.lastIndexOf(' '));
+  const kept = boundary > maxChars * 0.8 ? head.slice(0, boundary) : head;
+  return `${kept}\n\n${requestCutNote(kept.length, text.length)}`;
+}
+
+/** Only the asking user sees it: ephemeral in the conversation, or through a command's response URL. */
+export async function tellUserPrivately(
+  client: WebClient,
+  request: IncomingRequest,
+  text: string,
+): Promise<void> {
+  if (request.source.type === 'command') {
+    await respondPrivately(request.source.responseUrl, text);
+    return;
+  }
+  await client.chat.postEphemeral({
+    channel: request.channelId,
+    user: request.userId,
+    text,
+    ...(request.source.threadTs !== request.source.postTs ? { thread_ts: request.source.threadTs } : {}),
+  });
 }
 
 /** A short message where the user is: privately for a slash command, else in the post's thread. */

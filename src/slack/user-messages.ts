@@ -41,6 +41,36 @@ export function requestRootText(userId: string, request: string): string {
 export const NOT_IN_CHANNEL_TEXT =
   "I can't post in this conversation yet. Add me with `/invite @Architect` (or mention me), then try again.";
 
+export const NOT_ALLOWED_TEXT =
+  "Sorry, Architect isn't enabled for this workspace. Ask whoever runs it to add your workspace.";
+
+/** Appended to a request cut at `kept` of `total` characters: the model reads it, and so can the user. */
+export function requestCutNote(kept: number, total: number): string {
+  return `[Note from the Architect bot: this message was ${total.toLocaleString('en-US')} characters long; only the first ${kept.toLocaleString('en-US')} were kept. Mention what was cut if it matters.]`;
+}
+
+/** Shown with the placeholder when a long message was cut before reaching the model. */
+export function cutNoticeText(originalChars: number): string {
+  return `:scissors: Your message was ${originalChars.toLocaleString('en-US')} characters long, more than I read at once, so I'm answering from its beginning.`;
+}
+
+export const FORGOTTEN_TEXT =
+  ':wastebasket: Done: I have forgotten this thread. Replies here start a fresh conversation.';
+
+/** When a user has asked `limit` times this hour. */
+export function rateLimitedText(limit: number, resetsAt: Date): string {
+  return `:hourglass: You've asked me ${limit} times in the last hour, which is the limit here. You can ask again at ${clockTime(resetsAt)} (UTC); nothing was sent to the AI model.`;
+}
+
+/** When the workspace has used its tokens for the day. */
+export function overBudgetText(resetsAt: Date): string {
+  return `:moneybag: Architect has used today's AI budget for this workspace, so I can't answer now. It resets at ${clockTime(resetsAt)} (UTC, midnight); please ask again then.`;
+}
+
+function clockTime(date: Date): string {
+  return date.toISOString().slice(11, 16);
+}
+
 export const COULD_NOT_START_TEXT =
   "Sorry, I couldn't start on your request because Slack didn't accept my message. Please try again in a minute.";
 

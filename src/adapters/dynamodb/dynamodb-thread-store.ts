@@ -9,6 +9,8 @@
  * | thread      | `THREAD#<channelId>#<threadTs>`   | `META`               | teamId, channelId, threadTs, startedBy, createdAt (ISO), expiresAt, usage_* totals |
  * | user turn   | `THREAD#<channelId>#<threadTs>`   | `TURN#<postTs>#1`    | role, postTs, text, userId?, createdAt, expiresAt              |
  * | answer turn | `THREAD#<channelId>#<threadTs>`   | `TURN#<postTs>#2`    | role, postTs, text, createdAt, expiresAt                       |
+ * | rate counter | `RATE#<teamId>#<userId>` | `HOUR#<ISO hour>` | requests, expiresAt (an hour after the hour) |
+ * | token budget | `BUDGET#<teamId>` | `DAY#<YYYY-MM-DD>` (UTC) | tokens, expiresAt (a day after the day) |
  * | request claim | `POST#<channelId>#<postTs>` or `COMMAND#<commandId>` | `CLAIM` | deliveryId, claimedAt, rootTs?, placeholderTs?, expiresAt |
  *
  * Slack `ts` values are fixed width ("1700000000.123456"), so the lexical order of the turn sort keys
@@ -19,6 +21,7 @@
  * Access is by GetItem, PutItem, UpdateItem and Query only; never Scan.
  */
 import {
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -28,7 +31,7 @@ import {
 import * as z from 'zod/mini';
 import type { Role, ThreadRef, Turn } from '../../core/conversation.js';
 import { CorruptRecordError, StoreError } from '../../core/errors.js';
-import type { RequestClaim, ThreadStore, ThreadUsage } from '../../core/ports.js';
+import type { AllowanceDecision, RequestClaim, ThreadStore, ThreadUsage } from '../../core/ports.js';
 import { isDynamoDBError } from './dynamodb-error.js';
 import { PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from './thread-table.js';
 
@@ -36,6 +39,8 @@ const SECONDS_PER_DAY = 86_400;
 const META_SORT_KEY = 'META';
 const CLAIM_SORT_KEY = 'CLAIM';
 const TURN_PREFIX = 'TURN#';
+/** BatchWriteItem takes at most 25 requests. */
+const BATCH_WRITE_LIMIT = 25;
 /** 100 pages of up to 1 MB each: far beyond any real thread, but a loop that always ends. */
 const MAX_QUERY_PAGES = 100;
 
@@ -52,6 +57,7 @@ const USAGE_COUNTERS = [
 const claimItemSchema = z.object({
   rootTs: z.optional(z.string()),
   placeholderTs: z.optional(z.string()),
+  settled: z.optional(z.boolean()),
 });
 
 /** Placeholders shared by every expression below. */
@@ -220,8 +226,12 @@ export class DynamoDBThreadStore implements ThreadStore {
     if (!claimed) return null;
     const parsed = claimItemSchema.safeParse(attributes ?? {});
     if (!parsed.success) throw this.#corrupt('claim', attributes ?? {}, parsed.error);
-    const { rootTs, placeholderTs } = parsed.data;
-    return { ...(rootTs ? { rootTs } : {}), ...(placeholderTs ? { placeholderTs } : {}) };
+    const { rootTs, placeholderTs, settled } = parsed.data;
+    return {
+      ...(rootTs ? { rootTs } : {}),
+      ...(placeholderTs ? { placeholderTs } : {}),
+      ...(settled ? { settled } : {}),
+    };
   }
 
   async recordRequestProgress(requestKey: string, progress: RequestClaim): Promise<void> {
@@ -339,6 +349,111 @@ export class DynamoDBThreadStore implements ThreadStore {
       USAGE_COUNTERS.map((name) => [name, Number(Item[`usage_${name}`] ?? 0)]),
     );
     return totals as unknown as ThreadUsage;
+  }
+
+  async forgetThread(thread: ThreadRef): Promise<number> {
+    const pk = threadPartitionKey(thread.channelId, thread.threadTs);
+    const keys: Array<Record<string, unknown>> = [];
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    for (let page = 0; page < MAX_QUERY_PAGES; page++) {
+      const output = await this.#call('forgetThread', 'Query', () =>
+        this.#client.send(
+          new QueryCommand({
+            TableName: this.#tableName,
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :turnPrefix)',
+            ProjectionExpression: '#pk, #sk',
+            ExpressionAttributeNames: { '#pk': NAMES['#pk'], '#sk': NAMES['#sk'] },
+            ExpressionAttributeValues: { ':pk': pk, ':turnPrefix': TURN_PREFIX },
+            ConsistentRead: true,
+            ExclusiveStartKey: exclusiveStartKey,
+          }),
+        ),
+      );
+      keys.push(...(output.Items ?? []));
+      exclusiveStartKey = output.LastEvaluatedKey;
+      if (!exclusiveStartKey) break;
+    }
+    for (let start = 0; start < keys.length; start += BATCH_WRITE_LIMIT) {
+      await this.#deleteAll(keys.slice(start, start + BATCH_WRITE_LIMIT));
+    }
+    return keys.length;
+  }
+
+  /** Deletes up to 25 items, retrying what DynamoDB leaves unprocessed a bounded number of times. */
+  async #deleteAll(keys: Array<Record<string, unknown>>): Promise<void> {
+    let requests = keys.map((key) => ({ DeleteRequest: { Key: key } }));
+    for (let attempt = 0; attempt < 5 && requests.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      const output = await this.#call('forgetThread', 'BatchWriteItem', () =>
+        this.#client.send(new BatchWriteCommand({ RequestItems: { [this.#tableName]: requests } })),
+      );
+      requests = (output.UnprocessedItems?.[this.#tableName] ?? []) as typeof requests;
+    }
+    if (requests.length > 0) {
+      throw new StoreError(
+        `forgetThread: DynamoDB left ${requests.length} deletes unprocessed on ${this.#tableName}`,
+      );
+    }
+  }
+
+  async countUserRequest(teamId: string, userId: string, limit: number): Promise<AllowanceDecision> {
+    const now = this.#now();
+    const hourStart = new Date(now);
+    hourStart.setUTCMinutes(0, 0, 0);
+    const resetsAt = new Date(hourStart.getTime() + 3_600_000);
+    const allowed = await this.#conditionalWrite('countUserRequest', 'UpdateItem', () =>
+      this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { [PARTITION_KEY]: `RATE#${teamId}#${userId}`, [SORT_KEY]: `HOUR#${hourStart.toISOString()}` },
+          UpdateExpression: 'ADD requests :one SET #expiresAt = :expiresAt',
+          ConditionExpression: 'attribute_not_exists(requests) OR requests < :limit',
+          ExpressionAttributeNames: { '#expiresAt': NAMES['#expiresAt'] },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':limit': limit,
+            ':expiresAt': epochSeconds(resetsAt) + 3_600,
+          },
+        }),
+      ),
+    );
+    return { allowed, resetsAt };
+  }
+
+  async workspaceTokensToday(teamId: string): Promise<number> {
+    const { Item } = await this.#call('workspaceTokensToday', 'GetItem', () =>
+      this.#client.send(
+        new GetCommand({ TableName: this.#tableName, Key: this.#budgetKey(teamId), ConsistentRead: true }),
+      ),
+    );
+    return Number(Item?.tokens ?? 0);
+  }
+
+  async addWorkspaceTokens(teamId: string, tokens: number): Promise<void> {
+    const dayEnd = new Date(this.#now());
+    dayEnd.setUTCHours(24, 0, 0, 0);
+    await this.#call('addWorkspaceTokens', 'UpdateItem', () =>
+      this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: this.#budgetKey(teamId),
+          UpdateExpression: 'ADD tokens :tokens SET #expiresAt = :expiresAt',
+          ExpressionAttributeNames: { '#expiresAt': NAMES['#expiresAt'] },
+          ExpressionAttributeValues: {
+            ':tokens': Math.max(0, Math.round(tokens)),
+            ':expiresAt': epochSeconds(dayEnd) + 86_400,
+          },
+        }),
+      ),
+    );
+  }
+
+  /** One counter a workspace and UTC day. */
+  #budgetKey(teamId: string): Record<string, string> {
+    return {
+      [PARTITION_KEY]: `BUDGET#${teamId}`,
+      [SORT_KEY]: `DAY#${this.#now().toISOString().slice(0, 10)}`,
+    };
   }
 
   async listTurns(thread: ThreadRef): Promise<Turn[]> {

@@ -12,6 +12,7 @@ const requestMessageSchema = z.object({
     userId: id,
     text: z.string(),
     kind: z.enum(['request', 'follow-up']),
+    cutFromChars: z.optional(z.number()),
     source: z.discriminatedUnion('type', [
       z.object({ type: z.literal('post'), postTs: ts, threadTs: ts }),
       z.object({

@@ -332,6 +332,47 @@ describe('DynamoDBThreadStore thread usage', () => {
   });
 });
 
+describe('DynamoDBThreadStore limits and forgetting', () => {
+  it("counts a user's requests per clock hour, refuses past the limit, and starts afresh the next hour", async () => {
+    const { store, advance } = await newStore();
+    const decisions = await Promise.all(
+      Array.from({ length: 5 }, () => store.countUserRequest('T1', 'U1', 3)),
+    );
+    expect(decisions.filter((decision) => decision.allowed)).toHaveLength(3);
+    expect(decisions[0]?.resetsAt.toISOString()).toBe('2026-11-01T13:00:00.000Z');
+    expect((await store.countUserRequest('T1', 'U2', 3)).allowed).toBe(true);
+
+    advance(60 * 60 * 1000);
+    expect((await store.countUserRequest('T1', 'U1', 3)).allowed).toBe(true);
+  });
+
+  it("adds up a workspace's tokens for the UTC day, and starts from zero the next day", async () => {
+    const { store, advance } = await newStore();
+    await Promise.all([store.addWorkspaceTokens('T1', 1200), store.addWorkspaceTokens('T1', 800)]);
+    expect(await store.workspaceTokensToday('T1')).toBe(2000);
+    expect(await store.workspaceTokensToday('T2')).toBe(0);
+
+    advance(DAY_MS);
+    expect(await store.workspaceTokensToday('T1')).toBe(0);
+  });
+
+  it("forgets every turn of a thread, keeps the thread the bot's, and leaves other threads alone", async () => {
+    const { store } = await newStore();
+    const other: ThreadRef = { ...thread, threadTs: '1700000000.009999' };
+    await store.claimThread(thread, 'U0001');
+    for (let n = 0; n < 30; n += 1) {
+      await store.appendTurn(thread, userTurn(`1700000001.${String(n).padStart(6, '0')}`, `q${n}`));
+    }
+    await store.appendTurn(other, userTurn('1700000002.000001', 'keep me'));
+
+    expect(await store.forgetThread(thread)).toBe(30);
+
+    expect(await store.listTurns(thread)).toEqual([]);
+    expect(await store.isThreadKnown(thread.channelId, thread.threadTs)).toBe(true);
+    expect(await store.listTurns(other)).toHaveLength(1);
+  });
+});
+
 describe('DynamoDBThreadStore errors', () => {
   it('wraps a missing table in a StoreError that keeps the SDK error as cause', async () => {
     const store = new DynamoDBThreadStore({ client: fixture.documentClient, tableName: freshTableName() });
