@@ -38,6 +38,17 @@ export type RequestSource =
       readonly commandId: string;
       readonly command: string;
       readonly responseUrl: string;
+    }
+  /**
+   * A click on a failure message's Retry button: answer the stored post `postTs` again, over the
+   * failure message `noticeTs`. `clickId` (Slack's `action_ts`) makes each click one request.
+   */
+  | {
+      readonly type: 'retry';
+      readonly postTs: string;
+      readonly threadTs: string;
+      readonly noticeTs: string;
+      readonly clickId: string;
     };
 
 /**
@@ -58,9 +69,10 @@ export interface IncomingRequest {
 
 /** The key that makes each Slack post or command be taken on once, however often it is delivered. */
 export function requestKeyOf(request: IncomingRequest): string {
-  return request.source.type === 'post'
-    ? `POST#${request.channelId}#${request.source.postTs}`
-    : `COMMAND#${request.source.commandId}`;
+  const { source } = request;
+  if (source.type === 'post') return `POST#${request.channelId}#${source.postTs}`;
+  if (source.type === 'retry') return `RETRY#${request.channelId}#${source.postTs}#${source.clickId}`;
+  return `COMMAND#${source.commandId}`;
 }
 
 /**
@@ -68,9 +80,9 @@ export function requestKeyOf(request: IncomingRequest): string {
  * slash command starts a thread of its own).
  */
 export function requestGroupOf(request: IncomingRequest): string {
-  return request.source.type === 'post'
-    ? `${request.channelId}-${request.source.threadTs}`
-    : `${request.channelId}-command-${request.source.commandId}`;
+  return request.source.type === 'command'
+    ? `${request.channelId}-command-${request.source.commandId}`
+    : `${request.channelId}-${request.source.threadTs}`;
 }
 
 /** A request the bot has taken on and must answer: its thread is known and its placeholder posted. */

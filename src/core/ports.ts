@@ -4,8 +4,13 @@ import type { TokenUsage } from './model-prices.js';
 
 /** Thread history and the records that make Slack deliveries idempotent. */
 export interface ThreadStore {
-  /** Marks the thread as one the bot takes part in. Idempotent. */
+  /** Marks the thread as one the bot takes part in, and keeps it alive. Idempotent. */
   claimThread(thread: ThreadRef, startedBy: string): Promise<void>;
+  /**
+   * Marks the thread as the bot's unless it already is: one conditional write, cheap enough for the
+   * ack path, so a reply posted before the answer starts is already a follow-up. True when created.
+   */
+  startThread(thread: ThreadRef, startedBy: string): Promise<boolean>;
   /** True when the bot takes part in this thread (and the record has not expired). */
   isThreadKnown(channelId: string, threadTs: string): Promise<boolean>;
   /**

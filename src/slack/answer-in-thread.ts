@@ -10,6 +10,7 @@ import type { AnswerTelemetry, FailureReason, Log } from '../core/ports.js';
 import { jobLogFields } from './job-log-fields.js';
 import { postThreadMessages, replaceMessage, ThreadPostError } from './post-thread-messages.js';
 import { renderAnswer, type SlackMessagePayload } from './render/render-answer.js';
+import { retryButtonBlock } from './retry-button.js';
 import { failureText, INCOMPLETE_POST_TEXT, RETRYING_TEXT, TRUNCATED_NOTE } from './user-messages.js';
 
 type WebClient = webApi.WebClient;
@@ -126,7 +127,9 @@ async function failed(
     return 'retry';
   }
   deps.log.error('answer failed', fields);
-  await postNotice(job, failure.notice, deps);
+  // A refused request will be refused again; anything else is worth a click on Retry.
+  const retryable = !(failure.error instanceof ModelError && failure.error.kind === 'rejected');
+  await postNotice(job, failure.notice, deps, retryable);
   return 'failed';
 }
 
@@ -141,9 +144,16 @@ function noticeMessage(text: string, style: 'section' | 'context' = 'section'): 
 }
 
 /** Puts the failure text where the user is looking: over the placeholder, else as a new reply. */
-async function postNotice(job: AnswerJob, text: string, deps: AnswerInThreadDependencies): Promise<void> {
+async function postNotice(
+  job: AnswerJob,
+  text: string,
+  deps: AnswerInThreadDependencies,
+  withRetryButton: boolean,
+): Promise<void> {
+  const notice = noticeMessage(text);
+  const message = withRetryButton ? { ...notice, blocks: [...notice.blocks, retryButtonBlock(job)] } : notice;
   try {
-    await postThreadMessages(deps.client, job.thread, [noticeMessage(text)], job.placeholderTs);
+    await postThreadMessages(deps.client, job.thread, [message], job.placeholderTs);
   } catch (error) {
     deps.log.error('failure message not posted', { ...jobLogFields(job), error });
   }

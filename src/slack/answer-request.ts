@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { type AnswerJob, type IncomingRequest, requestKeyOf, type ThreadRef } from '../core/conversation.js';
 import { ArchitectError } from '../core/errors.js';
+import type { RequestClaim } from '../core/ports.js';
 import {
   type AnswerAttempt,
   type AnswerInThreadDependencies,
@@ -11,7 +12,7 @@ import {
 } from './answer-in-thread.js';
 import { tellUser, tellUserPrivately } from './hand-off-request.js';
 import { requestLogFields } from './job-log-fields.js';
-import { slackErrorCode } from './post-thread-messages.js';
+import { replaceMessage, slackErrorCode } from './post-thread-messages.js';
 import { respondPrivately } from './respond-privately.js';
 import {
   COULD_NOT_START_TEXT,
@@ -21,6 +22,9 @@ import {
   NOT_IN_CHANNEL_TEXT,
   overBudgetText,
   placeholderText,
+  RETRY_GONE_TEXT,
+  RETRY_LIMITED_TEXT,
+  RETRYING_NOW_TEXT,
   rateLimitedText,
   requestRootText,
   usageText,
@@ -94,6 +98,7 @@ async function takeOnRequest(
   // Requests that need no model: a bare mention, `forget`, and the limits. Checked before anything
   // visible is posted, and only once per request (a redelivery finds them settled).
   const fresh = !claim.rootTs && !claim.placeholderTs;
+  if (request.source.type === 'retry') return takeOnRetry(request, request.source, key, claim, deps);
   if (fresh && request.text === '') {
     await tellUser(client, request, usageText());
     return settle();
@@ -149,6 +154,49 @@ async function takeOnRequest(
     text: request.text,
     placeholderTs,
     ...(request.cutFromChars ? { preface: `_${cutNoticeText(request.cutFromChars)}_` } : {}),
+  };
+}
+
+/**
+ * A Retry click: the request is the post already stored in the thread; the failure message it was
+ * clicked on becomes the placeholder, and the answer (or what was left of it) replaces it.
+ */
+async function takeOnRetry(
+  request: IncomingRequest,
+  source: Extract<IncomingRequest['source'], { type: 'retry' }>,
+  key: string,
+  claim: RequestClaim,
+  deps: AnswerRequestDependencies,
+): Promise<AnswerJob | 'settled'> {
+  const { store, client } = deps;
+  const thread = { teamId: request.teamId, channelId: request.channelId, threadTs: source.threadTs };
+  const stored = (await store.listTurns(thread)).find(
+    (turn) => turn.role === 'user' && turn.postTs === source.postTs,
+  );
+  if (!stored) {
+    await tellUserPrivately(client, request, RETRY_GONE_TEXT);
+    await store.recordRequestProgress(key, { settled: true });
+    return 'settled';
+  }
+  if (!claim.placeholderTs) {
+    if (!(await limitRefusal(request, deps))) {
+      await replaceMessage(client, thread, source.noticeTs, {
+        text: RETRYING_NOW_TEXT,
+        blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: RETRYING_NOW_TEXT }] }],
+      });
+      await store.recordRequestProgress(key, { placeholderTs: source.noticeTs });
+    } else {
+      await tellUserPrivately(client, request, RETRY_LIMITED_TEXT);
+      await store.recordRequestProgress(key, { settled: true });
+      return 'settled';
+    }
+  }
+  return {
+    thread,
+    postTs: source.postTs,
+    userId: stored.userId ?? request.userId,
+    text: stored.text,
+    placeholderTs: source.noticeTs,
   };
 }
 

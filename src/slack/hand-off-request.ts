@@ -9,7 +9,7 @@ type WebClient = webApi.WebClient;
 
 /** What the ack path needs: a cheap read of which threads are the bot's, and the hand-off. */
 export interface HandOffDependencies {
-  readonly store: Pick<ThreadStore, 'isThreadKnown'>;
+  readonly store: Pick<ThreadStore, 'isThreadKnown' | 'startThread'>;
   readonly dispatcher: JobDispatcher;
   readonly log: Log;
   /** Workspaces the bot answers; empty: any. */
@@ -36,6 +36,20 @@ export async function handOffRequest(
       deps.log.warn('refusal not posted', { ...requestLogFields(request), error }),
     );
     return;
+  }
+  // A request that starts (or joins) a thread marks it now, so replies that arrive before the worker
+  // gets to it count as follow-ups. The worker claims it again; this is only the early mark.
+  if (request.kind === 'request' && request.source.type === 'post') {
+    const thread = {
+      teamId: request.teamId,
+      channelId: request.channelId,
+      threadTs: request.source.threadTs,
+    };
+    await deps.store
+      .startThread(thread, request.userId)
+      .catch((error: unknown) =>
+        deps.log.warn('thread not marked early', { ...requestLogFields(request), error }),
+      );
   }
   const max = deps.maxRequestChars ?? 20_000;
   const handedOff =
@@ -78,7 +92,9 @@ export async function tellUserPrivately(
     channel: request.channelId,
     user: request.userId,
     text,
-    ...(request.source.threadTs !== request.source.postTs ? { thread_ts: request.source.threadTs } : {}),
+    ...(request.source.type === 'retry' || request.source.threadTs !== request.source.postTs
+      ? { thread_ts: request.source.threadTs }
+      : {}),
   });
 }
 

@@ -16,8 +16,8 @@ export function requestLogFields(request: IncomingRequest): Record<string, strin
   return {
     team: request.teamId,
     channel: request.channelId,
-    ...(source.type === 'post'
-      ? { thread: source.threadTs, post: source.postTs }
-      : { command: source.commandId }),
+    ...(source.type === 'command'
+      ? { command: source.commandId }
+      : { thread: source.threadTs, post: source.postTs }),
   };
 }

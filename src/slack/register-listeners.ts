@@ -4,6 +4,8 @@ import { acknowledgeOtherInteractions } from './listeners/acknowledge-interactio
 import { createAppMentionListener } from './listeners/app-mention.js';
 import { createArchitectCommandListener } from './listeners/architect-command.js';
 import { createMessageListener } from './listeners/message.js';
+import { createRetryButtonListener } from './listeners/retry-button.js';
+import { RETRY_ACTION_ID } from './retry-button.js';
 
 /** Wires every Slack listener of the bot onto a Bolt app. */
 export function registerListeners(app: App, deps: HandOffDependencies): void {
@@ -11,5 +13,6 @@ export function registerListeners(app: App, deps: HandOffDependencies): void {
   app.command(/^\/architect/, createArchitectCommandListener(deps));
   app.event('app_mention', createAppMentionListener(deps));
   app.event('message', createMessageListener(deps));
-  acknowledgeOtherInteractions(app);
+  app.action(RETRY_ACTION_ID, createRetryButtonListener(deps));
+  acknowledgeOtherInteractions(app, [RETRY_ACTION_ID]);
 }

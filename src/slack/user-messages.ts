@@ -54,6 +54,12 @@ export function cutNoticeText(originalChars: number): string {
   return `:scissors: Your message was ${originalChars.toLocaleString('en-US')} characters long, more than I read at once, so I'm answering from its beginning.`;
 }
 
+export const RETRYING_NOW_TEXT = ':hourglass_flowing_sand: Trying that again…';
+export const RETRY_GONE_TEXT =
+  'I no longer have that request (it was forgotten or has expired). Please ask it again in the thread.';
+export const RETRY_LIMITED_TEXT =
+  "I can't retry right now: you have reached the hourly limit, or the workspace has used its daily AI budget. Please try again later.";
+
 export const FORGOTTEN_TEXT =
   ':wastebasket: Done: I have forgotten this thread. Replies here start a fresh conversation.';
 

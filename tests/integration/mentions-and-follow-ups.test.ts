@@ -139,3 +139,39 @@ describe('direct messages', () => {
     expect(JSON.stringify(replies[0]?.blocks)).toContain('Echo: design a notification service');
   });
 });
+
+describe('a reply that comes before the answer has started', () => {
+  it('is a follow-up already, even while every answer slot is busy', async () => {
+    await t.close();
+    t = await startTestBot({ MAX_CONCURRENT_ANSWERS: '1' });
+    t.anthropic.defaultReply = (request) => ({
+      text: `Answer to: ${lastUserText(request.body)}`,
+      chunkSize: 4,
+      delayMsBetweenChunks: 10,
+    });
+    // A first thread takes the only answer slot for a while.
+    await t.sendEvent(mentionEvent('<@UBOT> design a slow thing', { ts: nextTs() }));
+    const rootTs = nextTs();
+    await t.sendEvent(mentionEvent('<@UBOT> design a queue', { ts: rootTs }));
+    // The mention is handed off (its thread marked) but the worker has not taken it on: no placeholder.
+    for (let poll = 0; poll < 200 && !(await t.bot.store.isThreadKnown(CHANNEL_ID, rootTs)); poll += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(t.slack.threadMessages(CHANNEL_ID, rootTs)).toEqual([]);
+    await t.sendEvent(messageEvent('and retries?', { threadTs: rootTs }));
+
+    await t.anthropic.waitFor(() => t.anthropic.requests.length === 3, { timeoutMs: 10_000 });
+    await t.slack.waitFor(
+      (call) => call.method === 'chat.update' && JSON.stringify(call.args).includes('and retries?'),
+      {
+        timeoutMs: 10_000,
+      },
+    );
+    await t.settle();
+    expect(conversationOf(t.anthropic.requests[2]?.body).map((message) => message.content)).toEqual([
+      'design a queue',
+      'Answer to: design a queue',
+      'and retries?',
+    ]);
+  });
+});

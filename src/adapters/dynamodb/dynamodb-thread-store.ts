@@ -130,34 +130,10 @@ export class DynamoDBThreadStore implements ThreadStore {
   }
 
   async claimThread(thread: ThreadRef, startedBy: string): Promise<void> {
+    if (await this.startThread(thread, startedBy)) return;
     const now = this.#now();
-    const nowSeconds = epochSeconds(now);
-    const expiresAt = nowSeconds + this.#historyTtlSeconds;
+    const expiresAt = epochSeconds(now) + this.#historyTtlSeconds;
     const pk = threadPartitionKey(thread.channelId, thread.threadTs);
-    // A new (or expired) thread gets a fresh record ...
-    const created = await this.#conditionalWrite('claimThread', 'PutItem', () =>
-      this.#client.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: {
-            [PARTITION_KEY]: pk,
-            [SORT_KEY]: META_SORT_KEY,
-            teamId: thread.teamId,
-            channelId: thread.channelId,
-            threadTs: thread.threadTs,
-            startedBy,
-            createdAt: now.toISOString(),
-            [TTL_ATTRIBUTE]: expiresAt,
-          },
-          ConditionExpression: ABSENT_OR_EXPIRED,
-          ExpressionAttributeNames: { '#pk': NAMES['#pk'], '#expiresAt': NAMES['#expiresAt'] },
-          ExpressionAttributeValues: { ':now': nowSeconds },
-        }),
-      ),
-    );
-    if (created) {
-      return;
-    }
     // ... a live one keeps its first startedBy/createdAt and only lives longer. The if_not_exists
     // terms keep the record whole should it vanish between the two calls.
     await this.#call('claimThread', 'UpdateItem', () =>
@@ -178,6 +154,34 @@ export class DynamoDBThreadStore implements ThreadStore {
             ':startedBy': startedBy,
             ':createdAt': now.toISOString(),
           },
+        }),
+      ),
+    );
+  }
+
+  /** Creates the thread record unless a live one exists (one conditional write); true when created. */
+  async startThread(thread: ThreadRef, startedBy: string): Promise<boolean> {
+    const now = this.#now();
+    const nowSeconds = epochSeconds(now);
+    const expiresAt = nowSeconds + this.#historyTtlSeconds;
+    const pk = threadPartitionKey(thread.channelId, thread.threadTs);
+    return this.#conditionalWrite('startThread', 'PutItem', () =>
+      this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: {
+            [PARTITION_KEY]: pk,
+            [SORT_KEY]: META_SORT_KEY,
+            teamId: thread.teamId,
+            channelId: thread.channelId,
+            threadTs: thread.threadTs,
+            startedBy,
+            createdAt: now.toISOString(),
+            [TTL_ATTRIBUTE]: expiresAt,
+          },
+          ConditionExpression: ABSENT_OR_EXPIRED,
+          ExpressionAttributeNames: { '#pk': NAMES['#pk'], '#expiresAt': NAMES['#expiresAt'] },
+          ExpressionAttributeValues: { ':now': nowSeconds },
         }),
       ),
     );

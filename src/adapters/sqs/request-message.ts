@@ -16,6 +16,13 @@ const requestMessageSchema = z.object({
     source: z.discriminatedUnion('type', [
       z.object({ type: z.literal('post'), postTs: ts, threadTs: ts }),
       z.object({
+        type: z.literal('retry'),
+        postTs: ts,
+        threadTs: ts,
+        noticeTs: ts,
+        clickId: z.string().check(z.minLength(1), z.maxLength(40)),
+      }),
+      z.object({
         type: z.literal('command'),
         commandId: z.string().check(z.minLength(1), z.maxLength(100)),
         command: z.string().check(z.minLength(1)),
@@ -58,7 +65,8 @@ export function messageGroupOf(request: IncomingRequest): string {
 
 /** The FIFO deduplication id of a request: one per Slack post or command, so each is queued once. */
 export function deduplicationIdOf(request: IncomingRequest): string {
-  return request.source.type === 'post'
-    ? `${request.channelId}-${request.source.postTs}`
-    : `command-${request.source.commandId}`;
+  const { source } = request;
+  if (source.type === 'post') return `${request.channelId}-${source.postTs}`;
+  if (source.type === 'retry') return `retry-${request.channelId}-${source.postTs}-${source.clickId}`;
+  return `command-${source.commandId}`;
 }

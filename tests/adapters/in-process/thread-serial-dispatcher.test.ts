@@ -277,8 +277,31 @@ describe('ThreadSerialDispatcher', () => {
     await dispatcher.drain();
     expect(runner.events).toEqual(['start a', 'start b', 'end b']);
   });
+
+  it("takes a thread's waiting requests in posting order, whatever order their hand-offs finished in", async () => {
+    const runner = gatedRunner();
+    const dispatcher = new ThreadSerialDispatcher(runner.run, recordingLog());
+
+    await dispatcher.dispatch(job('1.1', '1700000000.000001'));
+    await runner.hasStarted('1700000000.000001');
+    // Two quick replies whose hand-offs finished the other way round.
+    await dispatcher.dispatch(job('1.1', '1700000000.000003'));
+    await dispatcher.dispatch(job('1.1', '1700000000.000002'));
+    runner.release('1700000000.000001');
+    await runner.hasStarted('1700000000.000002');
+    runner.release('1700000000.000002');
+    await runner.hasStarted('1700000000.000003');
+    runner.release('1700000000.000003');
+    await dispatcher.drain();
+
+    expect(runner.events.filter((event) => event.startsWith('start'))).toEqual([
+      'start 1700000000.000001',
+      'start 1700000000.000002',
+      'start 1700000000.000003',
+    ]);
+  });
 });
 
 function postTsOf(request: IncomingRequest): string {
-  return request.source.type === 'post' ? request.source.postTs : request.source.commandId;
+  return request.source.type === 'command' ? request.source.commandId : request.source.postTs;
 }
