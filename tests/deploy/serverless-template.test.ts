@@ -300,11 +300,12 @@ describe('the packaged CloudFormation template (pnpm run package)', () => {
     }
   });
 
-  it('lets the events role log to its own log group, read the thread table, enqueue and read its two secrets', () => {
+  it('lets the events role log to its own log group, read and mark threads, enqueue and read its two secrets', () => {
     expect(grants('EventsRole')).toEqual({
       'logs:CreateLogStream': [logGroupArn('events')],
       'logs:PutLogEvents': [logGroupArn('events')],
       'dynamodb:GetItem': ['!GetAtt ThreadsTable.Arn'],
+      'dynamodb:PutItem': ['!GetAtt ThreadsTable.Arn'],
       'sqs:SendMessage': ['!GetAtt AnswerQueue.Arn'],
       'ssm:GetParameter': sorted([parameterArn('slack-bot-token'), parameterArn('slack-signing-secret')]),
       'kms:Decrypt': [accountKeys],
@@ -319,6 +320,7 @@ describe('the packaged CloudFormation template (pnpm run package)', () => {
       'dynamodb:PutItem': ['!GetAtt ThreadsTable.Arn'],
       'dynamodb:UpdateItem': ['!GetAtt ThreadsTable.Arn'],
       'dynamodb:Query': ['!GetAtt ThreadsTable.Arn'],
+      'dynamodb:BatchWriteItem': ['!GetAtt ThreadsTable.Arn'],
       'sqs:ReceiveMessage': ['!GetAtt AnswerQueue.Arn'],
       'sqs:DeleteMessage': ['!GetAtt AnswerQueue.Arn'],
       'sqs:GetQueueAttributes': ['!GetAtt AnswerQueue.Arn'],
