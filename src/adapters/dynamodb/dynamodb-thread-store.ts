@@ -104,6 +104,11 @@ export interface DynamoDBThreadStoreOptions {
   readonly historyTtlDays?: number;
   /** How long a post claim dedupes deliveries. Default 1 day (Slack retries within minutes). */
   readonly claimTtlSeconds?: number;
+  /**
+   * After how long without an attempt another delivery may take a claim over. Default 15 minutes:
+   * longer than any Slack retry (about 5 minutes) and any worker attempt (at most 10 minutes).
+   */
+  readonly claimStaleAfterSeconds?: number;
   /** The clock; injectable for tests. */
   readonly now?: () => Date;
 }
@@ -114,6 +119,7 @@ export class DynamoDBThreadStore implements ThreadStore {
   readonly #tableName: string;
   readonly #historyTtlSeconds: number;
   readonly #claimTtlSeconds: number;
+  readonly #claimStaleAfterSeconds: number;
   readonly #now: () => Date;
 
   constructor(options: DynamoDBThreadStoreOptions) {
@@ -126,6 +132,7 @@ export class DynamoDBThreadStore implements ThreadStore {
     this.#tableName = options.tableName;
     this.#historyTtlSeconds = Math.round(historyTtlDays * SECONDS_PER_DAY);
     this.#claimTtlSeconds = Math.round(claimTtlSeconds);
+    this.#claimStaleAfterSeconds = Math.round(options.claimStaleAfterSeconds ?? 900);
     this.#now = options.now ?? (() => new Date());
   }
 
@@ -211,15 +218,20 @@ export class DynamoDBThreadStore implements ThreadStore {
         new UpdateCommand({
           TableName: this.#tableName,
           Key: { [PARTITION_KEY]: requestKey, [SORT_KEY]: CLAIM_SORT_KEY },
-          // The same delivery may claim again (a queue redelivery); any other waits for expiry.
+          // The same delivery may claim again (a queue redelivery). Another delivery is a duplicate
+          // while the claim is in use; one that comes after a long silence (an operator redriving a
+          // job from the dead-letter queue) takes over, with what was already posted.
           UpdateExpression:
-            'SET deliveryId = :deliveryId, claimedAt = if_not_exists(claimedAt, :claimedAt), #expiresAt = :expiresAt',
-          ConditionExpression: `${ABSENT_OR_EXPIRED} OR deliveryId = :deliveryId`,
+            'SET deliveryId = :deliveryId, claimedAt = if_not_exists(claimedAt, :claimedAt), ' +
+            'attemptedAt = :attemptedAt, #expiresAt = :expiresAt',
+          ConditionExpression: `${ABSENT_OR_EXPIRED} OR deliveryId = :deliveryId OR attemptedAt < :staleBefore`,
           ExpressionAttributeNames: { '#pk': NAMES['#pk'], '#expiresAt': NAMES['#expiresAt'] },
           ExpressionAttributeValues: {
             ':now': nowSeconds,
             ':deliveryId': deliveryId,
             ':claimedAt': now.toISOString(),
+            ':attemptedAt': nowSeconds,
+            ':staleBefore': nowSeconds - this.#claimStaleAfterSeconds,
             ':expiresAt': nowSeconds + this.#claimTtlSeconds,
           },
           ReturnValues: 'ALL_NEW',

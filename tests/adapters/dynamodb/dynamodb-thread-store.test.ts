@@ -68,6 +68,19 @@ describe('DynamoDBThreadStore.claimRequest', () => {
     expect(again).toEqual({ rootTs: '1700000001.000001', placeholderTs: '1700000001.000002' });
   });
 
+  it('lets a later delivery take a claim over after 15 minutes without an attempt (a dead-letter redrive)', async () => {
+    const { store, advance } = await newStore();
+    await store.claimRequest(post, 'delivery-1');
+    await store.recordRequestProgress(post, { placeholderTs: '1700000001.000002' });
+
+    advance(10 * 60 * 1000);
+    expect(await store.claimRequest(post, 'redriven')).toBeNull();
+    advance(6 * 60 * 1000);
+    expect(await store.claimRequest(post, 'redriven')).toEqual({ placeholderTs: '1700000001.000002' });
+    // The old delivery has lost it now.
+    expect(await store.claimRequest(post, 'delivery-1')).toBeNull();
+  });
+
   it('lets exactly one of several concurrent deliveries of the same request win', async () => {
     const { store } = await newStore();
 
