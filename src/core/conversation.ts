@@ -27,18 +27,11 @@ export interface Turn {
 
 /** Where a request came from. */
 export type RequestSource =
-  /** A Slack message (a mention, a DM, a reply in a thread): `threadTs` is where the answer goes. */
-  | { readonly type: 'post'; readonly postTs: string; readonly threadTs: string }
   /**
-   * A slash command: the bot posts the visible root message itself. `responseUrl` reaches the user
-   * privately (for example when the bot cannot post in the channel).
+   * A Slack message (a mention, a DM, a reply in a thread, or the root a slash command posted):
+   * `threadTs` is where the answer goes.
    */
-  | {
-      readonly type: 'command';
-      readonly commandId: string;
-      readonly command: string;
-      readonly responseUrl: string;
-    }
+  | { readonly type: 'post'; readonly postTs: string; readonly threadTs: string }
   /**
    * A click on a failure message's Retry button: answer the stored post `postTs` again, over the
    * failure message `noticeTs`. `clickId` (Slack's `action_ts`) makes each click one request.
@@ -70,19 +63,14 @@ export interface IncomingRequest {
 /** The key that makes each Slack post or command be taken on once, however often it is delivered. */
 export function requestKeyOf(request: IncomingRequest): string {
   const { source } = request;
-  if (source.type === 'post') return `POST#${request.channelId}#${source.postTs}`;
-  if (source.type === 'retry') return `RETRY#${request.channelId}#${source.postTs}#${source.clickId}`;
-  return `COMMAND#${source.commandId}`;
+  return source.type === 'retry'
+    ? `RETRY#${request.channelId}#${source.postTs}#${source.clickId}`
+    : `POST#${request.channelId}#${source.postTs}`;
 }
 
-/**
- * Requests with the same group are answered one at a time, in order: one group per thread (a
- * slash command starts a thread of its own).
- */
+/** Requests with the same group are answered one at a time, in order: one group per thread. */
 export function requestGroupOf(request: IncomingRequest): string {
-  return request.source.type === 'command'
-    ? `${request.channelId}-command-${request.source.commandId}`
-    : `${request.channelId}-${request.source.threadTs}`;
+  return `${request.channelId}-${request.source.threadTs}`;
 }
 
 /** A request the bot has taken on and must answer: its thread is known and its placeholder posted. */

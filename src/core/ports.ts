@@ -104,8 +104,6 @@ export interface ThreadUsage extends TokenUsage {
 
 /** What has been posted for a claimed request. */
 export interface RequestClaim {
-  /** The visible root message of a slash command. */
-  readonly rootTs?: string;
   /** The placeholder the answer will replace. */
   readonly placeholderTs?: string;
   /** The request was dealt with without an answer (usage, forget, a limit): nothing is left to do. */

@@ -1,6 +1,5 @@
 import type { webApi } from '@slack/bolt';
 import { type AnswerJob, type IncomingRequest, requestKeyOf, type ThreadRef } from '../core/conversation.js';
-import { ArchitectError } from '../core/errors.js';
 import type { RequestClaim } from '../core/ports.js';
 import {
   type AnswerAttempt,
@@ -12,31 +11,21 @@ import {
 } from './answer-in-thread.js';
 import { tellUser, tellUserPrivately } from './hand-off-request.js';
 import { requestLogFields } from './job-log-fields.js';
-import { replaceMessage, slackErrorCode } from './post-thread-messages.js';
-import { respondPrivately } from './respond-privately.js';
+import { replaceMessage } from './post-thread-messages.js';
 import {
   COULD_NOT_START_TEXT,
   cutNoticeText,
   FORGOTTEN_TEXT,
-  failureText,
-  NOT_IN_CHANNEL_TEXT,
   overBudgetText,
   placeholderText,
   RETRY_GONE_TEXT,
   RETRY_LIMITED_TEXT,
   RETRYING_NOW_TEXT,
   rateLimitedText,
-  requestRootText,
   usageText,
 } from './user-messages.js';
 
 type WebClient = webApi.WebClient;
-
-/** Slack errors that mean the bot may not post in this conversation. */
-const CANNOT_POST_HERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
-
-/** The bot may not post where the command was typed; retrying will not help. */
-class CannotPostHereError extends ArchitectError {}
 
 /**
  * Answers a handed-off request: the worker's whole job, locally and on Lambda. `deliveryId`
@@ -77,8 +66,7 @@ export async function answerRequest(
 }
 
 /**
- * Claims the request, posts what the user sees first (a slash command's root message, then the
- * placeholder) and records each, so a re-run posts neither again.
+ * Claims the request, posts the placeholder and records it, so a re-run does not post it again.
  */
 async function takeOnRequest(
   request: IncomingRequest,
@@ -97,7 +85,7 @@ async function takeOnRequest(
 
   // Requests that need no model: a bare mention, `forget`, and the limits. Checked before anything
   // visible is posted, and only once per request (a redelivery finds them settled).
-  const fresh = !claim.rootTs && !claim.placeholderTs;
+  const fresh = !claim.placeholderTs;
   if (request.source.type === 'retry') return takeOnRetry(request, request.source, key, claim, deps);
   if (fresh && request.text === '') {
     await tellUser(client, request, usageText());
@@ -123,17 +111,12 @@ async function takeOnRequest(
     }
   }
 
-  let thread: ThreadRef;
-  let postTs: string;
-  if (request.source.type === 'command') {
-    const rootTs = claim.rootTs ?? (await postRoot(client, request));
-    if (!claim.rootTs) await store.recordRequestProgress(key, { rootTs });
-    thread = { teamId: request.teamId, channelId: request.channelId, threadTs: rootTs };
-    postTs = rootTs;
-  } else {
-    thread = { teamId: request.teamId, channelId: request.channelId, threadTs: request.source.threadTs };
-    postTs = request.source.postTs;
-  }
+  const thread: ThreadRef = {
+    teamId: request.teamId,
+    channelId: request.channelId,
+    threadTs: request.source.threadTs,
+  };
+  const postTs = request.source.postTs;
 
   if (request.kind === 'request') await store.claimThread(thread, request.userId);
   const inExistingThread =
@@ -233,24 +216,6 @@ function nextUtcMidnight(now: Date): Date {
   return midnight;
 }
 
-async function postRoot(client: WebClient, request: IncomingRequest): Promise<string> {
-  const text = requestRootText(request.userId, request.text);
-  try {
-    const root = await client.chat.postMessage({
-      channel: request.channelId,
-      text,
-      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }],
-      unfurl_links: false,
-    });
-    if (!root.ts) throw new Error('chat.postMessage returned no ts');
-    return root.ts;
-  } catch (error) {
-    const code = slackErrorCode(error);
-    if (code && CANNOT_POST_HERE.has(code)) throw new CannotPostHereError(code, { cause: error });
-    throw error;
-  }
-}
-
 async function postInThread(
   client: WebClient,
   thread: ThreadRef,
@@ -277,24 +242,17 @@ async function couldNotStart(
   deps: AnswerRequestDependencies,
   attempt: AnswerAttempt,
 ): Promise<AnswerOutcome> {
-  const cannotPostHere = error instanceof CannotPostHereError;
-  const willRetry = !cannotPostHere && !attempt.finalAttempt && isTransient(error);
-  deps.telemetry.failed(cannotPostHere ? 'slack' : failureReason(error), willRetry);
+  const willRetry = !attempt.finalAttempt && isTransient(error);
+  deps.telemetry.failed(failureReason(error), willRetry);
   const fields = { ...requestLogFields(request), stage: 'take-on', willRetry, error };
   if (willRetry) {
     deps.log.warn('request not taken on yet', fields);
     return 'retry';
   }
   deps.log.error('request not taken on', fields);
-  const text = cannotPostHere
-    ? NOT_IN_CHANNEL_TEXT
-    : request.source.type === 'command'
-      ? COULD_NOT_START_TEXT
-      : failureText(error);
   try {
-    if (cannotPostHere && request.source.type === 'command')
-      await respondPrivately(request.source.responseUrl, text);
-    else await tellUser(deps.client, request, text);
+    // Nothing was stored yet: the user is asked to send the request again.
+    await tellUser(deps.client, request, COULD_NOT_START_TEXT);
   } catch (notifyError) {
     deps.log.error('failure message not posted', { ...requestLogFields(request), error: notifyError });
   }

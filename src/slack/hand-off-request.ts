@@ -2,7 +2,6 @@ import type { webApi } from '@slack/bolt';
 import type { IncomingRequest } from '../core/conversation.js';
 import type { JobDispatcher, Log, ThreadStore } from '../core/ports.js';
 import { requestLogFields } from './job-log-fields.js';
-import { respondPrivately } from './respond-privately.js';
 import { failureText, NOT_ALLOWED_TEXT, requestCutNote } from './user-messages.js';
 
 type WebClient = webApi.WebClient;
@@ -39,7 +38,7 @@ export async function handOffRequest(
   }
   // A request that starts (or joins) a thread marks it now, so replies that arrive before the worker
   // gets to it count as follow-ups. The worker claims it again; this is only the early mark.
-  if (request.kind === 'request' && request.source.type === 'post') {
+  if (request.kind === 'request') {
     const thread = {
       teamId: request.teamId,
       channelId: request.channelId,
@@ -78,16 +77,12 @@ export function cutRequest(text: string, maxChars: number): string {
   return `${kept}\n\n${requestCutNote(kept.length, text.length)}`;
 }
 
-/** Only the asking user sees it: ephemeral in the conversation, or through a command's response URL. */
+/** Only the asking user sees it: an ephemeral message in the conversation (in the thread, if any). */
 export async function tellUserPrivately(
   client: WebClient,
   request: IncomingRequest,
   text: string,
 ): Promise<void> {
-  if (request.source.type === 'command') {
-    await respondPrivately(request.source.responseUrl, text);
-    return;
-  }
   await client.chat.postEphemeral({
     channel: request.channelId,
     user: request.userId,
@@ -98,11 +93,7 @@ export async function tellUserPrivately(
   });
 }
 
-/** A short message where the user is: privately for a slash command, else in the post's thread. */
+/** A short message in the thread of the request. */
 export async function tellUser(client: WebClient, request: IncomingRequest, text: string): Promise<void> {
-  if (request.source.type === 'command') {
-    await respondPrivately(request.source.responseUrl, text);
-    return;
-  }
   await client.chat.postMessage({ channel: request.channelId, thread_ts: request.source.threadTs, text });
 }

@@ -10,14 +10,13 @@ export function jobLogFields(job: AnswerJob): Record<string, string> {
   };
 }
 
-/** Ids of a request before it is taken on (a slash command has no thread yet). */
+/** Ids of a request before it is taken on. */
 export function requestLogFields(request: IncomingRequest): Record<string, string> {
   const { source } = request;
   return {
     team: request.teamId,
     channel: request.channelId,
-    ...(source.type === 'command'
-      ? { command: source.commandId }
-      : { thread: source.threadTs, post: source.postTs }),
+    thread: source.threadTs,
+    post: source.postTs,
   };
 }

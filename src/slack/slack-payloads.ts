@@ -31,8 +31,6 @@ export const slashCommandSchema = z.object({
   user_id: id,
   channel_id: id,
   team_id: id,
-  trigger_id: z.string().check(z.minLength(1), z.maxLength(100)),
-  response_url: z.url(),
 });
 export type SlashCommand = z.infer<typeof slashCommandSchema>;
 

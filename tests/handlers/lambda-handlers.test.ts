@@ -28,23 +28,24 @@ function thread(threadTs: string, channel = CHANNEL_ID) {
 }
 
 describe('events function', () => {
-  it('acks a slash command and only queues it; the worker posts the root and answers in its thread', async () => {
+  it('acks a slash command after posting its root, queues it in that thread, and the worker answers there', async () => {
     world.anthropic.enqueue({ text: '## API Endpoints\n\n`POST /v1/carts`' });
     const response = await lambda.sendCommand('design a shopping cart service');
     expect(response.statusCode).toBe(200);
-    expect(world.slack.callsTo('chat.postMessage')).toHaveLength(0);
-    const [queued] = world.sqs.messages(world.queueUrl);
-    const body = JSON.parse(queued?.body ?? '{}') as { request: { text: string; source: { type: string } } };
-    expect(body.request).toMatchObject({
-      text: 'design a shopping cart service',
-      source: { type: 'command' },
-    });
-
-    await lambda.runWorker();
     const root = world.slack.callsTo('chat.postMessage').find((call) => call.args.thread_ts === undefined);
     expect(String(root?.args.text)).toContain('design a shopping cart service');
     const rootTs =
       [...world.slack.messages.values()].find((message) => message.thread_ts === undefined)?.ts ?? '';
+    const [queued] = world.sqs.messages(world.queueUrl);
+    expect(queued?.messageGroupId).toBe(`${CHANNEL_ID}-${rootTs}`);
+    expect(JSON.parse(queued?.body ?? '{}')).toMatchObject({
+      request: {
+        text: 'design a shopping cart service',
+        source: { type: 'post', postTs: rootTs, threadTs: rootTs },
+      },
+    });
+
+    await lambda.runWorker();
     const replies = thread(rootTs).filter((message) => message.ts !== rootTs);
     expect(replies).toHaveLength(1);
     expect(JSON.stringify(replies[0]?.blocks)).toContain('POST /v1/carts');

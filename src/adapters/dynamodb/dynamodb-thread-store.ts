@@ -11,7 +11,7 @@
  * | answer turn | `THREAD#<channelId>#<threadTs>`   | `TURN#<postTs>#2`    | role, postTs, text, createdAt, expiresAt                       |
  * | rate counter | `RATE#<teamId>#<userId>` | `HOUR#<ISO hour>` | requests, expiresAt (an hour after the hour) |
  * | token budget | `BUDGET#<teamId>` | `DAY#<YYYY-MM-DD>` (UTC) | tokens, expiresAt (a day after the day) |
- * | request claim | `POST#<channelId>#<postTs>` or `COMMAND#<commandId>` | `CLAIM` | deliveryId, claimedAt, rootTs?, placeholderTs?, expiresAt |
+ * | request claim | `POST#<channelId>#<postTs>` or `RETRY#<channelId>#<postTs>#<clickId>` | `CLAIM` | deliveryId, claimedAt, attemptedAt, placeholderTs?, settled?, expiresAt |
  *
  * Slack `ts` values are fixed width ("1700000000.123456"), so the lexical order of the turn sort keys
  * is the conversation order: each user post, then the answer to it.
@@ -55,7 +55,6 @@ const USAGE_COUNTERS = [
 ] as const satisfies ReadonlyArray<keyof ThreadUsage>;
 
 const claimItemSchema = z.object({
-  rootTs: z.optional(z.string()),
   placeholderTs: z.optional(z.string()),
   settled: z.optional(z.boolean()),
 });
@@ -242,9 +241,8 @@ export class DynamoDBThreadStore implements ThreadStore {
     if (!claimed) return null;
     const parsed = claimItemSchema.safeParse(attributes ?? {});
     if (!parsed.success) throw this.#corrupt('claim', attributes ?? {}, parsed.error);
-    const { rootTs, placeholderTs, settled } = parsed.data;
+    const { placeholderTs, settled } = parsed.data;
     return {
-      ...(rootTs ? { rootTs } : {}),
       ...(placeholderTs ? { placeholderTs } : {}),
       ...(settled ? { settled } : {}),
     };

@@ -22,12 +22,6 @@ const requestMessageSchema = z.object({
         noticeTs: ts,
         clickId: z.string().check(z.minLength(1), z.maxLength(40)),
       }),
-      z.object({
-        type: z.literal('command'),
-        commandId: z.string().check(z.minLength(1), z.maxLength(100)),
-        command: z.string().check(z.minLength(1)),
-        responseUrl: z.url(),
-      }),
     ]),
   }),
 });
@@ -63,10 +57,10 @@ export function messageGroupOf(request: IncomingRequest): string {
   return requestGroupOf(request);
 }
 
-/** The FIFO deduplication id of a request: one per Slack post or command, so each is queued once. */
+/** The FIFO deduplication id of a request: one per Slack post (or Retry click), so each is queued once. */
 export function deduplicationIdOf(request: IncomingRequest): string {
   const { source } = request;
-  if (source.type === 'post') return `${request.channelId}-${source.postTs}`;
-  if (source.type === 'retry') return `retry-${request.channelId}-${source.postTs}-${source.clickId}`;
-  return `command-${source.commandId}`;
+  return source.type === 'retry'
+    ? `retry-${request.channelId}-${source.postTs}-${source.clickId}`
+    : `${request.channelId}-${source.postTs}`;
 }

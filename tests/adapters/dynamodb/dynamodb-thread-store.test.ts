@@ -60,12 +60,12 @@ describe('DynamoDBThreadStore.claimRequest', () => {
   it('gives it again to the same delivery, with what that delivery already posted', async () => {
     const { store } = await newStore();
     await store.claimRequest(post, 'delivery-1');
-    await store.recordRequestProgress(post, { rootTs: '1700000001.000001' });
     await store.recordRequestProgress(post, { placeholderTs: '1700000001.000002' });
+    await store.recordRequestProgress(post, { settled: true });
 
     const again = await store.claimRequest(post, 'delivery-1');
 
-    expect(again).toEqual({ rootTs: '1700000001.000001', placeholderTs: '1700000001.000002' });
+    expect(again).toEqual({ placeholderTs: '1700000001.000002', settled: true });
   });
 
   it('lets a later delivery take a claim over after 15 minutes without an attempt (a dead-letter redrive)', async () => {
@@ -105,7 +105,9 @@ describe('DynamoDBThreadStore.claimRequest', () => {
     await store.claimRequest(post, 'delivery-1');
 
     expect(await store.claimRequest('POST#C0002#1700000000.000200', 'delivery-2')).toEqual({});
-    expect(await store.claimRequest('COMMAND#1.2.abc', 'delivery-3')).toEqual({});
+    expect(await store.claimRequest('RETRY#C0001#1700000000.000200#1700000009.000001', 'delivery-3')).toEqual(
+      {},
+    );
   });
 });
 

@@ -303,5 +303,5 @@ describe('ThreadSerialDispatcher', () => {
 });
 
 function postTsOf(request: IncomingRequest): string {
-  return request.source.type === 'command' ? request.source.commandId : request.source.postTs;
+  return request.source.postTs;
 }

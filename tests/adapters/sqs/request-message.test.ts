@@ -16,20 +16,23 @@ const post: IncomingRequest = {
   kind: 'request',
   source: { type: 'post', postTs: '1700000000.000200', threadTs: '1700000000.000100' },
 };
-const command: IncomingRequest = {
+const retry: IncomingRequest = {
   ...post,
+  kind: 'follow-up',
+  text: '',
   source: {
-    type: 'command',
-    commandId: '13345224609.738474920.8088930838d88f008e0',
-    command: '/architect',
-    responseUrl: 'https://hooks.slack.com/commands/T1/1/abc',
+    type: 'retry',
+    postTs: '1700000000.000200',
+    threadTs: '1700000000.000100',
+    noticeTs: '1700000000.000300',
+    clickId: '1700000009.123456',
   },
 };
 
 describe('request messages on the queue', () => {
   it.each([
     ['a post', post],
-    ['a slash command', command],
+    ['a Retry click', retry],
   ])('round-trip %s through the message body', (_name, request) => {
     expect(decodeRequest(encodeRequest(request))).toEqual(request);
   });
@@ -43,13 +46,14 @@ describe('request messages on the queue', () => {
     expect(deduplicationIdOf(followUp)).not.toBe(deduplicationIdOf(post));
   });
 
-  it('give a slash command a group and a deduplication id of its own, within SQS limits', () => {
-    expect(messageGroupOf(command)).not.toBe(messageGroupOf(post));
+  it("put a Retry click in its thread's group with a deduplication id of its own, within SQS limits", () => {
+    expect(messageGroupOf(retry)).toBe(messageGroupOf(post));
+    expect(deduplicationIdOf(retry)).not.toBe(deduplicationIdOf(post));
     for (const id of [
       messageGroupOf(post),
       deduplicationIdOf(post),
-      messageGroupOf(command),
-      deduplicationIdOf(command),
+      messageGroupOf(retry),
+      deduplicationIdOf(retry),
     ]) {
       expect(id).toMatch(/^[\w.-]{1,128}$/);
     }
@@ -64,10 +68,23 @@ describe('request messages on the queue', () => {
     ],
     ['an unknown source', JSON.stringify({ version: 1, request: { ...post, source: { type: 'email' } } })],
     [
-      'a command without its response URL',
+      'a slash command source (no longer queued: commands are posts in their root thread)',
       JSON.stringify({
         version: 1,
-        request: { ...command, source: { type: 'command', commandId: '1', command: '/a' } },
+        request: {
+          ...post,
+          source: { type: 'command', commandId: '1', command: '/a', responseUrl: 'https://x' },
+        },
+      }),
+    ],
+    [
+      'a Retry click without its notice',
+      JSON.stringify({
+        version: 1,
+        request: {
+          ...retry,
+          source: { type: 'retry', postTs: '1700000000.000200', threadTs: '1700000000.000100', clickId: '1' },
+        },
       }),
     ],
   ])('refuse %s with MalformedRequestMessageError', (_name, body) => {
