@@ -78,7 +78,7 @@ function clockTime(date: Date): string {
 }
 
 export const COULD_NOT_START_TEXT =
-  "Sorry, I couldn't start on your request because Slack didn't accept my message. Please try again in a minute.";
+  ":warning: Sorry, I couldn't start on your request: Slack or my conversation memory did not respond. Nothing was sent to the AI model; please send it again in a minute.";
 
 const STORE_DOWN_TEXT =
   ":warning: I couldn't reach my conversation memory, so I couldn't answer. Please try again in a minute.";
