@@ -1,5 +1,6 @@
-// The events function: `POST /slack/events` behind API Gateway. Verifies the signature, claims the
-// post, shows the placeholder and queues the job for the worker, well within Slack's 3 seconds.
+// The events function: `POST /slack/events` behind API Gateway. Verifies the signature and hands the
+// request to the worker's queue (a reply in a thread costs one DynamoDB read first; a new thread one
+// conditional write; a slash command posts its root message), well within Slack's 3 seconds.
 // It never loads the model SDK.
 
 import { MetricUnit } from '@aws-lambda-powertools/metrics';

@@ -27,11 +27,6 @@ import {
 
 type WebClient = webApi.WebClient;
 
-/**
- * Answers a handed-off request: the worker's whole job, locally and on Lambda. `deliveryId`
- * identifies this delivery of the request (the SQS message id): a queue's redelivery of it carries on
- * where it stopped, while a second delivery of the same Slack post is recognised and dropped.
- */
 /** Limits on use; none when absent. */
 export interface UsageLimits {
   readonly requestsPerUserPerHour: number;
@@ -45,6 +40,11 @@ export interface AnswerRequestDependencies extends AnswerInThreadDependencies {
   readonly now?: () => Date;
 }
 
+/**
+ * Answers a handed-off request: the worker's whole job, locally and on Lambda. `deliveryId`
+ * identifies this delivery of the request (the SQS message id): a queue's redelivery of it carries on
+ * where it stopped, while a second delivery of the same Slack post is recognised and dropped.
+ */
 export async function answerRequest(
   request: IncomingRequest,
   deliveryId: string,

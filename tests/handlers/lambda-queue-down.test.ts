@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 describe('when the queue refuses the job', () => {
-  it('turns the placeholder into a friendly "send it again" message instead of leaving it spinning', async () => {
+  it('tells the thread, in plain words, to send the request again', async () => {
     const event = mentionEvent('<@UBOT> design a cart');
     const response = await lambda.sendEvent(event);
 
