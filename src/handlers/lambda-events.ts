@@ -16,6 +16,7 @@ import { configuredDynamoDBEndpoint, loadEventsConfig } from '../config.js';
 import { createMetrics, PowertoolsLog } from '../observability/powertools-observability.js';
 import { createLambdaSlackApp } from '../slack/create-slack-app.js';
 import { registerListeners } from '../slack/register-listeners.js';
+import { screenSlackRequest } from '../slack/screen-slack-request.js';
 import { buildThreadStore } from './build-thread-store.js';
 
 interface EventsRuntime {
@@ -59,7 +60,30 @@ async function createEventsRuntime(env: NodeJS.ProcessEnv): Promise<EventsRuntim
   });
   const handle = receiver.toHandler();
   return {
-    handle: (event, context) => handle(event, context) as Promise<APIGatewayProxyStructuredResultV2>,
+    handle: async (event, context) => {
+      const screening = screenSlackRequest({
+        rawBody: event.body ?? '',
+        contentType: event.headers['content-type'],
+        signature: event.headers['x-slack-signature'],
+        timestamp: event.headers['x-slack-request-timestamp'],
+        signingSecret: config.SLACK_SIGNING_SECRET,
+      });
+      if (!screening.ok) {
+        log.warn('request refused before Bolt', { status: screening.status, reason: screening.reason });
+        return { statusCode: screening.status, body: '' };
+      }
+      try {
+        const response = (await handle(event, context)) as APIGatewayProxyStructuredResultV2;
+        if ((response.statusCode ?? 200) < 500) return response;
+        // Our listeners handle their own failures: a 5xx here is Bolt failing to route the request.
+        log.error('Bolt answered a signed request with a server error', { status: response.statusCode });
+        return { statusCode: 400, body: '' };
+      } catch (error) {
+        // A signed request Bolt could not handle: a 4xx, not a Lambda error Slack would retry.
+        log.error('signed request failed in Bolt', { error });
+        return { statusCode: 400, body: '' };
+      }
+    },
     log,
     metrics: createMetrics(),
   };

@@ -17,6 +17,13 @@ async function main(): Promise<void> {
       () => process.exit(1),
     );
   };
+  // A library promise that fails outside any handler (seen in Bolt's receivers) must not take the
+  // bot down with every thread in flight: log it and keep serving.
+  process.on('unhandledRejection', (reason: unknown) => {
+    process.stderr.write(
+      `${JSON.stringify({ level: 'error', message: 'unhandled rejection', error: reason instanceof Error ? reason.message : String(reason) })}\n`,
+    );
+  });
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { App } from '@slack/bolt';
 import { type LocalDynalite, startLocalDynalite } from '../adapters/dynamodb/local-dynalite.js';
@@ -54,13 +56,14 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
   const model = buildClaudeModel(config);
   const systemPrompt = await loadArchitectPrompt();
 
-  const app = createSlackApp({
+  const { app, httpListener } = createSlackApp({
     botToken: config.SLACK_BOT_TOKEN,
     signingSecret: config.SLACK_SIGNING_SECRET,
     ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
     slackApiUrl: config.SLACK_API_URL,
     ...(config.SLACK_BOT_USER_ID ? { botUserId: config.SLACK_BOT_USER_ID } : {}),
     logger,
+    log: logger,
   });
   const answerDependencies = {
     client: createSlackWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL, logger),
@@ -87,9 +90,14 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
   });
 
   let port: number | undefined;
+  let server: Server | undefined;
   try {
-    const started: unknown = await app.start(config.PORT);
-    port = config.SLACK_APP_TOKEN ? undefined : listeningPort(started, config.PORT);
+    if (httpListener) {
+      server = createServer(httpListener);
+      port = await listen(server, config.PORT);
+    } else {
+      await app.start();
+    }
   } catch (error) {
     await dynalite?.close();
     throw error;
@@ -107,7 +115,8 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
     dispatcher,
     store,
     async stop() {
-      await app.stop();
+      if (server) await closeServer(server);
+      else await app.stop();
       await dispatcher.drain();
       dynamo.client.destroy();
       await dynalite?.close();
@@ -115,9 +124,20 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
   };
 }
 
-function listeningPort(started: unknown, fallback: number): number {
-  const address = (started as { address?: () => unknown } | undefined)?.address?.();
-  return typeof address === 'object' && address !== null && 'port' in address
-    ? Number(address.port)
-    : fallback;
+/** Listens on `port` (0: any free one) and resolves the port it got. */
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }

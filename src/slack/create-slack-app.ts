@@ -1,4 +1,7 @@
+import type { RequestListener } from 'node:http';
 import { App, AwsLambdaReceiver, HTTPReceiver, type Logger, SocketModeReceiver } from '@slack/bolt';
+import type { Log } from '../core/ports.js';
+import { screeningRequestListener } from './screening-request-listener.js';
 import { SLACK_RETRY_CONFIG } from './slack-client-options.js';
 
 export interface SlackAppSettings {
@@ -11,13 +14,18 @@ export interface SlackAppSettings {
   /** The bot's user id when known ahead; otherwise Bolt looks it up with `auth.test` on the first request. */
   readonly botUserId?: string;
   readonly logger: Logger;
+  /** Where refused requests are logged. */
+  readonly log: Log;
 }
 
 /** Every Slack request (commands, events, interactivity) arrives on this path. */
 export const SLACK_EVENTS_PATH = '/slack/events';
 
-/** A Bolt app over HTTP (signature-verified at `/slack/events`) or Socket Mode. */
-export function createSlackApp(settings: SlackAppSettings): App {
+/**
+ * A Bolt app over HTTP (signature-verified at `/slack/events`) or Socket Mode. For HTTP, serve
+ * `httpListener` (Bolt's listener behind the request screening) instead of `app.start()`.
+ */
+export function createSlackApp(settings: SlackAppSettings): { app: App; httpListener?: RequestListener } {
   const clientOptions = { slackApiUrl: settings.slackApiUrl, retryConfig: SLACK_RETRY_CONFIG };
   const receiver = settings.appToken
     ? new SocketModeReceiver({
@@ -30,6 +38,12 @@ export function createSlackApp(settings: SlackAppSettings): App {
         endpoints: SLACK_EVENTS_PATH,
         logger: settings.logger,
         processBeforeResponse: false,
+        // A signed request Bolt cannot route (a shape Slack never sends) gets a 400, not a 500.
+        processEventErrorHandler: async ({ error, response, logger }) => {
+          logger.error('Bolt could not process a signed request', { error });
+          if (!response.headersSent) response.writeHead(400).end();
+          return true;
+        },
         customRoutes: [
           {
             path: '/health',
@@ -41,12 +55,19 @@ export function createSlackApp(settings: SlackAppSettings): App {
           },
         ],
       });
-  return new App({
+  const app = new App({
     ...authorization(settings.botToken, settings.botUserId),
     receiver,
     logger: settings.logger,
     clientOptions,
   });
+  if (!(receiver instanceof HTTPReceiver)) return { app };
+  const httpListener = screeningRequestListener(receiver.requestListener, {
+    path: SLACK_EVENTS_PATH,
+    signingSecret: settings.signingSecret,
+    log: settings.log,
+  });
+  return { app, httpListener };
 }
 
 /**

@@ -8,7 +8,9 @@ export function readableSlackText(text: string, botUserId?: string): string {
     ? text.replace(new RegExp(` ?<@${escapeRegExp(botUserId)}(?:\\|[^>]*)?>`, 'g'), '')
     : text;
   const readable = withoutMention.replace(/<([^<>]*)>/g, (_whole, inner: string) => readableMarkup(inner));
+  // Lone UTF-16 surrogates cannot be encoded as UTF-8: Slack and the model would refuse the text.
   return unescapeSlack(readable)
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
     .replace(/[ \t]+$/gm, '')
     .trim();
 }

@@ -33,3 +33,9 @@ describe('readableSlackText', () => {
     );
   });
 });
+
+describe('readableSlackText and broken Unicode', () => {
+  it('replaces lone surrogates, which cannot be sent on, and keeps paired ones', () => {
+    expect(readableSlackText('a \uD800 b \uDC00 c 😀')).toBe('a \uFFFD b \uFFFD c 😀');
+  });
+});

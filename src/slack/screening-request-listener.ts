@@ -1,0 +1,62 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Log } from '../core/ports.js';
+import { screenSlackRequest } from './screen-slack-request.js';
+
+/** Slack's own limit on request bodies is far below this. */
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Wraps Bolt's HTTP request listener: `POST` bodies to `path` are read first and screened (see
+ * `screenSlackRequest`), then handed to Bolt already buffered (Bolt uses `req.rawBody` when it is
+ * there). Bolt's receiver throws outside any handler on some signed bodies (a JSON `null` took the
+ * process down), so nothing unscreened reaches it.
+ */
+export function screeningRequestListener(
+  inner: RequestListener,
+  options: { path: string; signingSecret: string; log: Log },
+): RequestListener {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (req.method !== 'POST' || pathname !== options.path) {
+      inner(req, res);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        res.writeHead(413).end();
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', () => res.headersSent || res.writeHead(400).end());
+    req.on('end', () => {
+      if (res.headersSent) return;
+      const rawBody = Buffer.concat(chunks);
+      const header = (name: string) => {
+        const value = req.headers[name];
+        return typeof value === 'string' ? value : undefined;
+      };
+      const screening = screenSlackRequest({
+        rawBody: rawBody.toString('utf8'),
+        contentType: header('content-type'),
+        signature: header('x-slack-signature'),
+        timestamp: header('x-slack-request-timestamp'),
+        signingSecret: options.signingSecret,
+      });
+      if (!screening.ok) {
+        options.log.warn('request refused before Bolt', {
+          status: screening.status,
+          reason: screening.reason,
+        });
+        res.writeHead(screening.status).end();
+        return;
+      }
+      Object.assign(req, { rawBody });
+      inner(req, res);
+    });
+  };
+}
