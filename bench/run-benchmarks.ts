@@ -1,7 +1,9 @@
 // `pnpm bench` (`pnpm bench --profile` adds CPU profiles): bundle sizes, cold start and warm ack
-// latency of the events function against a bare Bolt app, all against loopback servers. A
-// measurement, not a test: it exits 0 when a target is missed, and prints FAIL. It exits 1 only
-// when it cannot measure. See docs/benchmarks.md for what is measured and how to read it.
+// latency of the events function against a bare Bolt app, the token cost of a 12-turn design thread
+// with and without conversation caching, and ack latency on a burst of thread replies (local mode
+// and the events function), all against loopback servers. A measurement, not a test: it exits 0
+// when a target is missed, and prints FAIL. It exits 1 only when it cannot measure. See
+// docs/benchmarks.md for what is measured and how to read it.
 
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -28,6 +30,22 @@ import {
   profileEvents,
   warmCpuPerRequest,
 } from './measure/events-profile.js';
+import {
+  type LambdaBurstFigures,
+  LOCAL_ACK_RATIO_TARGET,
+  localAckPass,
+  measureLambdaBurst,
+  measureLocalBurst,
+  printReplyBurst,
+  replyBurstJson,
+} from './measure/reply-burst.js';
+import {
+  CACHE_READ_SHARE_TARGET,
+  measureThreadCost,
+  printThreadCost,
+  threadCostJson,
+  threadTargetsPass,
+} from './measure/thread-cost.js';
 import {
   breakdown,
   type DependencyFigures,
@@ -112,6 +130,7 @@ async function main(): Promise<void> {
     warm: Record<AppName, WarmFigures>;
     dependencies: DependencyFigures;
     profiles?: EventsProfiles;
+    lambdaBurst: LambdaBurstFigures;
   };
   try {
     const cold = await measureColdStart(run, bundles);
@@ -123,12 +142,20 @@ async function main(): Promise<void> {
     const events = await measureWarm(run, 'events', bundles.events);
     const dependencies = await measureDependencyCalls(run, built.dependencyScript);
     const profiles = built.profiledEvents ? await profileEvents(run, built.profiledEvents) : undefined;
-    measured = { cold, warm: { events, bareBolt }, dependencies, ...(profiles ? { profiles } : {}) };
+    // Section 6's Lambda half needs this world; it is printed with the local half.
+    const lambdaBurst = await measureLambdaBurst(run, bundles);
+    measured = {
+      cold,
+      warm: { events, bareBolt },
+      dependencies,
+      ...(profiles ? { profiles } : {}),
+      lambdaBurst,
+    };
   } finally {
     await world.close();
     await rm(workDir, { recursive: true, force: true });
   }
-  const { cold, warm, dependencies, profiles } = measured;
+  const { cold, warm, dependencies, profiles, lambdaBurst } = measured;
   const { tally } = run;
 
   say(
@@ -234,6 +261,12 @@ async function main(): Promise<void> {
     say(`FAIL: the events function's warm p99 is ${ms(eventsP99 - latencyLimit)} ms over its limit.`);
   if (!tally.ok) say('FAIL: not every request was answered 200 and queued exactly once (see above).');
 
+  const threadCost = await measureThreadCost();
+  printThreadCost(threadCost);
+  const localBurst = await measureLocalBurst(REPO_ROOT, built.burstClientScript);
+  printReplyBurst(localBurst, lambdaBurst);
+  const localAckLimit = localBurst.bare.latency.p99 * LOCAL_ACK_RATIO_TARGET;
+
   machine.loadAverageAfter = round2(loadavg()[0] ?? 0);
   const results = {
     generatedAt: startedAt.toISOString(),
@@ -272,7 +305,26 @@ async function main(): Promise<void> {
       },
       noAnthropicSdkInEventsBundle: { filesInOutput: eventsBundle.anthropic.inOutput, pass: anthropicPass },
       eventsWarmP99: { limitMs: round2(latencyLimit), actualMs: round2(eventsP99), pass: latencyPass },
+      threadCost: {
+        withinBoundEveryTurn: threadCost.after.targets.withinBound,
+        plateau: threadCost.after.targets.plateau,
+        firstRequestEveryTurn: threadCost.after.targets.firstRequestEveryTurn,
+        followUpCacheReadShare: {
+          min: CACHE_READ_SHARE_TARGET,
+          actual: Number(threadCost.after.followUpReadShare.toFixed(4)),
+          pass: threadCost.after.followUpReadShare >= CACHE_READ_SHARE_TARGET,
+        },
+        pass: threadTargetsPass(threadCost.after),
+      },
+      localBurstAckP99: {
+        limitMs: round2(localAckLimit),
+        actualMs: round2(localBurst.bot.latency.p99),
+        errors: localBurst.bot.errors,
+        pass: localAckPass(localBurst),
+      },
     },
+    threadCost: threadCostJson(threadCost),
+    replyBurst: replyBurstJson(localBurst, lambdaBurst),
   };
   await mkdir(join(REPO_ROOT, 'bench', 'results'), { recursive: true });
   await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);

@@ -107,8 +107,12 @@ const modelSettings = {
       }),
     ),
   ),
-  /** Input tokens of thread history sent with each request. */
-  HISTORY_TOKEN_BUDGET: positiveInt(60_000),
+  /**
+   * Input tokens of thread history sent with each request. With the conversation cached, a larger
+   * window is cheaper than trimming often (each trim re-writes the cache; see docs/benchmarks.md):
+   * 120k keeps about ten full designs and leaves room for the answer in a 200k context.
+   */
+  HISTORY_TOKEN_BUDGET: positiveInt(120_000),
 };
 
 /** Where thread history lives. */

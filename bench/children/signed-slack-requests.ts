@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { eventEnvelope, mentionEvent } from '../../tests/support/slack-payload-builders.js';
+import { eventEnvelope, mentionEvent, messageEvent } from '../../tests/support/slack-payload-builders.js';
 import { slackSignature } from '../../tests/support/slack-signing.js';
 
 /** The channel every benchmark post is made in. */
@@ -15,7 +15,50 @@ export function signedMentionRequest(signingSecret: string, ts: string): APIGate
     ts,
     channel: BENCH_CHANNEL,
   });
-  const body = JSON.stringify(eventEnvelope(mention, `Ev${ts.replace('.', '')}`));
+  return apiGatewayEvent(signingSecret, JSON.stringify(eventEnvelope(mention, `Ev${ts.replace('.', '')}`)));
+}
+
+/** One reply in a thread, without a mention: a follow-up when the bot knows the thread. */
+export interface ThreadReply {
+  readonly channel: string;
+  readonly threadTs: string;
+  readonly ts: string;
+  readonly user: string;
+}
+
+const FOLLOW_UP_TOPICS = [
+  'rate limits per tenant',
+  'the failover plan',
+  'idempotency keys',
+  'the schema migration',
+  'cost at 10x the traffic',
+];
+
+/** The Events API body Slack posts for a thread reply (a `message` event with `thread_ts`). */
+export function threadReplyBody(reply: ThreadReply): string {
+  const message = messageEvent(
+    `what about ${FOLLOW_UP_TOPICS[Number(reply.ts.slice(-2)) % FOLLOW_UP_TOPICS.length] ?? 'the design'}?`,
+    {
+      ts: reply.ts,
+      threadTs: reply.threadTs,
+      channel: reply.channel,
+      user: reply.user,
+    },
+  );
+  return JSON.stringify(eventEnvelope(message, `Ev${reply.ts.replace('.', '')}`));
+}
+
+/** A signed API Gateway delivery of a thread reply. */
+export function signedReplyRequest(signingSecret: string, reply: ThreadReply): APIGatewayProxyEventV2 {
+  return apiGatewayEvent(signingSecret, threadReplyBody(reply));
+}
+
+/** The user who writes reply `index`: 50 people, so no one reaches the per-user hourly limit. */
+export function replyUser(index: number): string {
+  return `U0USER${String(index % 50).padStart(2, '0')}`;
+}
+
+function apiGatewayEvent(signingSecret: string, body: string): APIGatewayProxyEventV2 {
   const timestamp = Math.floor(Date.now() / 1000);
   const now = Date.now();
   return {

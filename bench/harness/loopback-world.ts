@@ -18,6 +18,8 @@ export interface BenchWorld {
   readonly queueUrl: string;
   /** A separate queue for the dependency probe, so its messages are not counted as the function's. */
   readonly probeQueueUrl: string;
+  /** The answer queue of the burst of thread replies (section 6), counted on its own. */
+  readonly burstQueueUrl: string;
   /** The events function's environment, as serverless.yml sets it (secrets as plain variables). */
   readonly eventsEnv: Readonly<Record<string, string>>;
   /** What the bare Bolt app reads. */
@@ -41,6 +43,10 @@ export async function startBenchWorld(): Promise<BenchWorld> {
     visibilityTimeoutSeconds: 660,
   });
   const probeQueueUrl = sqs.createQueue('architect-bench-probe.fifo', { fifo: true });
+  const burstQueueUrl = sqs.createQueue('architect-bench-burst.fifo', {
+    fifo: true,
+    visibilityTimeoutSeconds: 660,
+  });
   const eventsEnv = {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'bench',
@@ -62,6 +68,7 @@ export async function startBenchWorld(): Promise<BenchWorld> {
     sqs,
     queueUrl,
     probeQueueUrl,
+    burstQueueUrl,
     eventsEnv,
     bareEnv: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN },
     nextPostSeconds() {

@@ -18,6 +18,8 @@ export interface BuiltBundles {
   /** The child process scripts, bundled for the local Node. */
   readonly invokeScript: string;
   readonly dependencyScript: string;
+  /** The HTTP load generator of the local-mode burst. */
+  readonly burstClientScript: string;
   /** The events function without minification, to attribute CPU profile samples (`--profile` only). */
   readonly profiledEvents?: string;
 }
@@ -63,13 +65,19 @@ export async function measureBundleSizes(
       ).file
     : undefined;
   const children = await buildChildScripts(
-    { invoke: 'bench/children/invoke-handler.ts', dependencies: 'bench/children/dependency-calls.ts' },
+    {
+      invoke: 'bench/children/invoke-handler.ts',
+      dependencies: 'bench/children/dependency-calls.ts',
+      burstClient: 'bench/children/reply-burst-client.ts',
+    },
     repoRoot,
     join(outDir, 'children'),
     settings,
   );
-  const { invoke: invokeScript, dependencies: dependencyScript } = children;
-  if (!invokeScript || !dependencyScript) throw new Error('the child scripts were not built');
+  const { invoke: invokeScript, dependencies: dependencyScript, burstClient: burstClientScript } = children;
+  if (!invokeScript || !dependencyScript || !burstClientScript) {
+    throw new Error('the child scripts were not built');
+  }
 
   say(
     formatTable(
@@ -106,6 +114,7 @@ export async function measureBundleSizes(
     bareBoltAsShipped,
     invokeScript,
     dependencyScript,
+    burstClientScript,
     ...(profiledEvents ? { profiledEvents } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { awsClientConfig } from '../adapters/aws-client-config.js';
+import { KnownThreadsCache } from '../adapters/in-process/known-threads-cache.js';
 import { SqsJobDispatcher } from '../adapters/sqs/sqs-job-dispatcher.js';
 import {
   powertoolsParameterReader,
@@ -52,7 +53,7 @@ async function createEventsRuntime(env: NodeJS.ProcessEnv): Promise<EventsRuntim
     logger: log,
   });
   registerListeners(app, {
-    store,
+    store: new KnownThreadsCache(store),
     dispatcher,
     log,
     allowedTeamIds: config.ALLOWED_TEAM_IDS,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { App } from '@slack/bolt';
 import { type LocalDynalite, startLocalDynalite } from '../adapters/dynamodb/local-dynalite.js';
 import { ensureThreadTable } from '../adapters/dynamodb/thread-table.js';
+import { KnownThreadsCache } from '../adapters/in-process/known-threads-cache.js';
 import { ThreadSerialDispatcher } from '../adapters/in-process/thread-serial-dispatcher.js';
 import { type Config, configuredDynamoDBEndpoint } from '../config.js';
 import { loadArchitectPrompt } from '../core/architect-prompt.js';
@@ -82,7 +83,7 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
     { maxConcurrent: config.MAX_CONCURRENT_ANSWERS },
   );
   registerListeners(app, {
-    store,
+    store: new KnownThreadsCache(store),
     dispatcher,
     log: logger,
     allowedTeamIds: config.ALLOWED_TEAM_IDS,

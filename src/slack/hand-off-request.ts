@@ -38,25 +38,25 @@ export async function handOffRequest(
   }
   // A request that starts (or joins) a thread marks it now, so replies that arrive before the worker
   // gets to it count as follow-ups. The worker claims it again; this is only the early mark.
-  if (request.kind === 'request') {
-    const thread = {
-      teamId: request.teamId,
-      channelId: request.channelId,
-      threadTs: request.source.threadTs,
-    };
-    await deps.store
-      .startThread(thread, request.userId)
-      .catch((error: unknown) =>
-        deps.log.warn('thread not marked early', { ...requestLogFields(request), error }),
-      );
-  }
+  const marked =
+    request.kind === 'request'
+      ? deps.store
+          .startThread(
+            { teamId: request.teamId, channelId: request.channelId, threadTs: request.source.threadTs },
+            request.userId,
+          )
+          .catch((error: unknown) =>
+            deps.log.warn('thread not marked early', { ...requestLogFields(request), error }),
+          )
+      : undefined;
   const max = deps.maxRequestChars ?? 20_000;
   const handedOff =
     request.text.length > max
       ? { ...request, text: cutRequest(request.text, max), cutFromChars: request.text.length }
       : request;
   try {
-    await deps.dispatcher.dispatch(handedOff);
+    // The mark and the hand-off are independent: done side by side, the ack waits for the slower one.
+    await Promise.all([deps.dispatcher.dispatch(handedOff), marked]);
     deps.log.info('request handed off', { ...requestLogFields(request), kind: request.kind });
   } catch (error) {
     deps.log.error('request not handed off', { ...requestLogFields(request), error });
