@@ -93,7 +93,11 @@ export const WHAT_IF_VARIANTS: readonly ThreadVariant[] = [
   { name: 'what-if-60k-0.9', label: 'budget 60,000, trim to 0.9', historyTrimToFraction: 0.9 },
   { name: 'what-if-80k-0.6', label: 'budget 80,000, trim to 0.6', historyTokenBudget: 80_000 },
   { name: 'what-if-100k-0.6', label: 'budget 100,000, trim to 0.6', historyTokenBudget: 100_000 },
-  { name: 'what-if-60k-0.6', label: 'budget 60,000 (the old default), trim to 0.6', historyTokenBudget: 60_000 },
+  {
+    name: 'what-if-60k-0.6',
+    label: 'budget 60,000 (the old default), trim to 0.6',
+    historyTokenBudget: 60_000,
+  },
 ];
 
 export interface TurnFigures {
