@@ -89,8 +89,18 @@ export const AFTER: ThreadVariant = {
  * `composeAnswer` (the bot's settings are not changed), to show what the cache-read target needs.
  */
 export const WHAT_IF_VARIANTS: readonly ThreadVariant[] = [
-  { name: 'what-if-60k-0.3', label: 'budget 60,000, trim to 0.3', historyTrimToFraction: 0.3 },
-  { name: 'what-if-60k-0.9', label: 'budget 60,000, trim to 0.9', historyTrimToFraction: 0.9 },
+  {
+    name: 'what-if-60k-0.3',
+    label: 'budget 60,000, trim to 0.3',
+    historyTokenBudget: 60_000,
+    historyTrimToFraction: 0.3,
+  },
+  {
+    name: 'what-if-60k-0.9',
+    label: 'budget 60,000, trim to 0.9',
+    historyTokenBudget: 60_000,
+    historyTrimToFraction: 0.9,
+  },
   { name: 'what-if-80k-0.6', label: 'budget 80,000, trim to 0.6', historyTokenBudget: 80_000 },
   { name: 'what-if-100k-0.6', label: 'budget 100,000, trim to 0.6', historyTokenBudget: 100_000 },
   {
@@ -438,7 +448,7 @@ export function printThreadCost(figures: ThreadCostFigures): void {
         'input side',
       ],
       [after, ...figures.whatIf].map((run) => [
-        run === after ? 'budget 60,000, trim to 0.6 (the after run)' : run.variant.label,
+        run === after ? 'the defaults (HISTORY_TOKEN_BUDGET, trim to 0.6): the after run' : run.variant.label,
         percent(run.followUpReadShare),
         bytes(run.targets.plateau.maxLast4),
         String(cutTurns(run)),
