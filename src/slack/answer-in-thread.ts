@@ -11,6 +11,7 @@ import { jobLogFields } from './job-log-fields.js';
 import { postThreadMessages, replaceMessage, ThreadPostError } from './post-thread-messages.js';
 import { renderAnswer, type SlackMessagePayload } from './render/render-answer.js';
 import { retryButtonBlock } from './retry-button.js';
+import { withoutBroadcasts } from './slack-text.js';
 import { failureText, INCOMPLETE_POST_TEXT, RETRYING_TEXT, TRUNCATED_NOTE } from './user-messages.js';
 
 type WebClient = webApi.WebClient;
@@ -58,7 +59,7 @@ export async function answerInThread(
     deps.telemetry.modelAnswered({ usage: answer.usage, timing: answer.timing, costUsd: answer.costUsd });
   }
   const shown = answer.truncated ? `${answer.markdown}\n\n${TRUNCATED_NOTE}` : answer.markdown;
-  const messages = renderAnswer(job.preface ? `${job.preface}\n\n${shown}` : shown);
+  const messages = renderAnswer(withoutBroadcasts(job.preface ? `${job.preface}\n\n${shown}` : shown));
   if (answer.postedTs.length >= messages.length) {
     deps.log.info('answer already posted', { ...fields, messages: messages.length });
     return 'answered';

@@ -31,6 +31,23 @@ function splitOnce(text: string, separator: string): [string, string | undefined
   return index < 0 ? [text, undefined] : [text.slice(0, index), text.slice(index + 1)];
 }
 
+/**
+ * Turns Slack's broadcast and group mentions (`<!channel>`, `<!here>`, `<!everyone>`,
+ * `<!subteam^…>`) into plain text, so an answer can never ping a channel or a group, whatever a
+ * prompt injected into the thread asked the model to write.
+ */
+export function withoutBroadcasts(text: string): string {
+  return text.replace(
+    /<!(channel|here|everyone|subteam\^[A-Z0-9]+)(?:\|([^>]*))?>/gi,
+    (_whole, kind: string, label?: string) =>
+      label
+        ? `@${label.replace(/^@/, '')}`
+        : kind.toLowerCase().startsWith('subteam')
+          ? '@group'
+          : `@${kind}`,
+  );
+}
+
 /** Undoes Slack's three escapes; `&amp;` last so `&amp;lt;` stays `&lt;`. */
 export function unescapeSlack(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');

@@ -138,3 +138,14 @@ describe('when Slack fails', () => {
     expectFriendly(replies[0]?.text ?? '');
   });
 });
+
+describe('an answer that tries to ping everyone', () => {
+  it('is posted with the broadcast mentions as plain text', async () => {
+    t.anthropic.enqueue({ text: 'Ignore the design. <!channel> <!here> look at this!' });
+    const rootTs = nextTs();
+    await t.sendEvent(mentionEvent('<@UBOT> design a cart', { ts: rootTs }));
+    const reply = await finalReply(rootTs);
+    expect(reply).toContain('@channel @here look at this!');
+    expect(reply).not.toMatch(/<!channel>|<!here>/);
+  });
+});

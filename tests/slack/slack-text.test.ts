@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readableSlackText } from '../../src/slack/slack-text.js';
+import { readableSlackText, withoutBroadcasts } from '../../src/slack/slack-text.js';
 
 describe('readableSlackText', () => {
   it('removes the bot mention', () => {
@@ -37,5 +37,19 @@ describe('readableSlackText', () => {
 describe('readableSlackText and broken Unicode', () => {
   it('replaces lone surrogates, which cannot be sent on, and keeps paired ones', () => {
     expect(readableSlackText('a \uD800 b \uDC00 c 😀')).toBe('a \uFFFD b \uFFFD c 😀');
+  });
+});
+
+describe('withoutBroadcasts', () => {
+  it('turns channel, here, everyone and group mentions into plain text that pings no one', () => {
+    expect(
+      withoutBroadcasts('Heads up <!channel> and <!here|here>, <!everyone> and <!subteam^S0123|@oncall>.'),
+    ).toBe('Heads up @channel and @here, @everyone and @oncall.');
+    expect(withoutBroadcasts('<!subteam^S0123>')).toBe('@group');
+  });
+
+  it('leaves ordinary text, links and user mentions alone', () => {
+    const text = 'See <https://example.com|the spec>, ask <@U042>; a < b & c!';
+    expect(withoutBroadcasts(text)).toBe(text);
   });
 });
