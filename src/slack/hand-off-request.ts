@@ -27,8 +27,7 @@ export async function handOffRequest(
   request: IncomingRequest,
   deps: HandOffDependencies,
 ): Promise<void> {
-  const allowed = deps.allowedTeamIds ?? [];
-  if (allowed.length > 0 && !allowed.includes(request.teamId)) {
+  if (!isTeamAllowed(deps, request.teamId)) {
     // Nothing stored, no model call: only a polite word to the one who asked.
     deps.log.warn('request from a workspace that is not allowed', requestLogFields(request));
     await tellUserPrivately(client, request, NOT_ALLOWED_TEXT).catch((error: unknown) =>
@@ -64,6 +63,12 @@ export async function handOffRequest(
       deps.log.error('failure message not posted', { ...requestLogFields(request), error: notifyError }),
     );
   }
+}
+
+/** True when the bot answers this workspace (`ALLOWED_TEAM_IDS` empty, or naming it). */
+export function isTeamAllowed(deps: Pick<HandOffDependencies, 'allowedTeamIds'>, teamId: string): boolean {
+  const allowed = deps.allowedTeamIds ?? [];
+  return allowed.length === 0 || allowed.includes(teamId);
 }
 
 /**

@@ -418,6 +418,9 @@ describe('the packaged CloudFormation template (pnpm run package)', () => {
       SLACK_BOT_TOKEN_PARAMETER: `${PARAMETER_PREFIX}/slack-bot-token`,
       SLACK_SIGNING_SECRET_PARAMETER: `${PARAMETER_PREFIX}/slack-signing-secret`,
       SLACK_BOT_USER_ID: '',
+      ALLOWED_TEAM_IDS: '',
+      MAX_REQUEST_CHARS: '20000',
+      HISTORY_TTL_DAYS: '30',
       POWERTOOLS_SERVICE_NAME: 'architect',
       POWERTOOLS_METRICS_NAMESPACE: 'Architect',
       LOG_LEVEL: 'info',
@@ -436,6 +439,9 @@ describe('the packaged CloudFormation template (pnpm run package)', () => {
         'ANTHROPIC_API_KEY_PARAMETER',
         'ANTHROPIC_MODEL',
         'WORKER_MAX_RECEIVES',
+        'RATE_LIMIT_PER_USER_PER_HOUR',
+        'WORKSPACE_DAILY_TOKEN_BUDGET',
+        'HISTORY_TTL_DAYS',
         'POWERTOOLS_SERVICE_NAME',
         'POWERTOOLS_METRICS_NAMESPACE',
         'LOG_LEVEL',
@@ -456,7 +462,8 @@ describe('the packaged CloudFormation template (pnpm run package)', () => {
     expect(text).not.toMatch(/xox[a-z]-|xapp-|sk-ant-/);
     for (const id of ['EventsLambdaFunction', 'WorkerLambdaFunction']) {
       for (const [name, value] of Object.entries(lambda(id).Environment.Variables)) {
-        if (/TOKEN|SECRET|API_KEY|PASSWORD|CREDENTIAL/.test(name)) {
+        // Names that hold a secret end in one of these words (WORKSPACE_DAILY_TOKEN_BUDGET is a number).
+        if (/(TOKEN|SECRET|API_KEY|PASSWORD|CREDENTIALS?)(_PARAMETER)?$/.test(name)) {
           expect(name).toMatch(/_PARAMETER$/);
           expect(value).toMatch(new RegExp(`^${PARAMETER_PREFIX}/[a-z-]+$`));
         }

@@ -134,3 +134,15 @@ describe('@Architect forget', () => {
     ]);
   });
 });
+
+describe('ALLOWED_TEAM_IDS and slash commands', () => {
+  it('refuses /architect from another workspace privately, before anything is posted in the channel', async () => {
+    t = await startTestBot({ ALLOWED_TEAM_IDS: 'TOTHER' });
+    const response = await t.sendCommand('design a cart');
+    const body = (await response.json()) as { response_type: string; text: string };
+    expect(body.response_type).toBe('ephemeral');
+    expect(body.text).toContain("isn't enabled for this workspace");
+    expect(t.slack.callsTo('chat.postMessage')).toHaveLength(0);
+    expect(t.anthropic.requests).toHaveLength(0);
+  });
+});

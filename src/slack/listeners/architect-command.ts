@@ -1,11 +1,12 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { type HandOffDependencies, handOffRequest } from '../hand-off-request.js';
+import { type HandOffDependencies, handOffRequest, isTeamAllowed } from '../hand-off-request.js';
 import { slackErrorCode } from '../post-thread-messages.js';
 import { slashCommandSchema } from '../slack-payloads.js';
 import { readableSlackText } from '../slack-text.js';
 import {
   COULD_NOT_START_TEXT,
   isHelpRequest,
+  NOT_ALLOWED_TEXT,
   NOT_IN_CHANNEL_TEXT,
   requestRootText,
   usageText,
@@ -34,6 +35,12 @@ export function createArchitectCommandListener(deps: HandOffDependencies) {
     const text = readableSlackText(parsed.data.text);
     if (isHelpRequest(text)) {
       await ack({ response_type: 'ephemeral', text: usageText(parsed.data.command) });
+      return;
+    }
+    if (!isTeamAllowed(deps, context.teamId ?? teamId)) {
+      // Refused before anything is posted in the channel: only the user sees it.
+      deps.log.warn('request from a workspace that is not allowed', { team: context.teamId ?? teamId });
+      await ack({ response_type: 'ephemeral', text: NOT_ALLOWED_TEXT });
       return;
     }
     await ack();
