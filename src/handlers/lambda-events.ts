@@ -9,10 +9,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { awsClientConfig } from '../adapters/aws-client-config.js';
 import { KnownThreadsCache } from '../adapters/in-process/known-threads-cache.js';
 import { SqsJobDispatcher } from '../adapters/sqs/sqs-job-dispatcher.js';
-import {
-  powertoolsParameterReader,
-  withSecretsFromParameterStore,
-} from '../adapters/ssm/secrets-from-parameter-store.js';
+import { withLambdaSecrets } from '../adapters/ssm/secrets-from-parameter-store.js';
 import { configuredDynamoDBEndpoint, loadEventsConfig } from '../config.js';
 import { createMetrics, PowertoolsLog } from '../observability/powertools-observability.js';
 import { createLambdaSlackApp } from '../slack/create-slack-app.js';
@@ -33,11 +30,7 @@ interface EventsRuntime {
 let runtime: Promise<EventsRuntime> | undefined;
 
 async function createEventsRuntime(env: NodeJS.ProcessEnv): Promise<EventsRuntime> {
-  const resolved = await withSecretsFromParameterStore(
-    env,
-    ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'],
-    powertoolsParameterReader(awsClientConfig(env.AWS_REGION ?? 'us-east-1', env.AWS_ENDPOINT_URL_SSM)),
-  );
+  const resolved = await withLambdaSecrets(env, ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
   const config = loadEventsConfig(resolved);
   const log = new PowertoolsLog({ level: config.LOG_LEVEL });
   const { store } = buildThreadStore(config, configuredDynamoDBEndpoint(config));

@@ -5,10 +5,7 @@ import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { awsClientConfig } from '../adapters/aws-client-config.js';
 import { decodeRequest } from '../adapters/sqs/request-message.js';
-import {
-  powertoolsParameterReader,
-  withSecretsFromParameterStore,
-} from '../adapters/ssm/secrets-from-parameter-store.js';
+import { withLambdaSecrets } from '../adapters/ssm/secrets-from-parameter-store.js';
 import { configuredDynamoDBEndpoint, loadWorkerConfig, type WorkerConfig } from '../config.js';
 import { loadArchitectPrompt } from '../core/architect-prompt.js';
 import {
@@ -38,11 +35,7 @@ interface WorkerRuntime {
 let runtime: Promise<WorkerRuntime> | undefined;
 
 async function createWorkerRuntime(env: NodeJS.ProcessEnv): Promise<WorkerRuntime> {
-  const resolved = await withSecretsFromParameterStore(
-    env,
-    ['SLACK_BOT_TOKEN', 'ANTHROPIC_API_KEY'],
-    powertoolsParameterReader(awsClientConfig(env.AWS_REGION ?? 'us-east-1', env.AWS_ENDPOINT_URL_SSM)),
-  );
+  const resolved = await withLambdaSecrets(env, ['SLACK_BOT_TOKEN', 'ANTHROPIC_API_KEY']);
   const config = loadWorkerConfig(resolved);
   const log = new PowertoolsLog({ level: config.LOG_LEVEL });
   const metrics = createMetrics();

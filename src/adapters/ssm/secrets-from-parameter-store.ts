@@ -1,5 +1,6 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
+import { awsClientConfig } from '../aws-client-config.js';
 
 /** The settings that are secrets: on AWS they come from SSM Parameter Store SecureStrings. */
 export type SecretSetting = 'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'ANTHROPIC_API_KEY';
@@ -42,4 +43,18 @@ export async function withSecretsFromParameterStore(
     }),
   );
   return filled;
+}
+
+/**
+ * The environment of a Lambda function with its secrets filled in from Parameter Store, through a
+ * client in the function's region (and placeholder credentials for a loopback `AWS_ENDPOINT_URL_SSM`).
+ */
+export function withLambdaSecrets(
+  env: NodeJS.ProcessEnv,
+  secrets: readonly SecretSetting[],
+): Promise<NodeJS.ProcessEnv> {
+  const reader = powertoolsParameterReader(
+    awsClientConfig(env.AWS_REGION ?? 'us-east-1', env.AWS_ENDPOINT_URL_SSM),
+  );
+  return withSecretsFromParameterStore(env, secrets, reader);
 }
