@@ -300,6 +300,15 @@ describe('the packaged CloudFormation template (pnpm run package)', () => {
     }
   });
 
+  it("limits the events role's table access to thread partitions", () => {
+    const statement = roleStatements('EventsRole').find((candidate) =>
+      asList(candidate.Action).includes('dynamodb:PutItem'),
+    );
+    expect(statement?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['THREAD#*'] },
+    });
+  });
+
   it('lets the events role log to its own log group, read and mark threads, enqueue and read its two secrets', () => {
     expect(grants('EventsRole')).toEqual({
       'logs:CreateLogStream': [logGroupArn('events')],
