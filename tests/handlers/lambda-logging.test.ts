@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type LambdaDriver, type LambdaWorld, startLambdaDriver } from '../support/lambda-harness.js';
+import { mentionEvent, messageEvent } from '../support/slack-payload-builders.js';
+
+let world: LambdaWorld;
+let lambda: LambdaDriver;
+beforeAll(async () => {
+  ({ world, lambda } = await startLambdaDriver({ LOG_LEVEL: 'info' }));
+});
+afterAll(async () => {
+  await world.close();
+});
+
+describe('Lambda logs (Powertools, info level)', () => {
+  it("carry the request's ids and never the text users sent, the answer or a secret", async () => {
+    world.anthropic.enqueue(
+      { text: 'ANSWER-SECRET-CONTENT' },
+      { httpError: 529 },
+      { httpError: 529 },
+      { httpError: 529 },
+    );
+    const lines: string[] = [];
+    // Powertools writes info to stdout, warnings and errors to stderr.
+    const capture = (chunk: unknown) => {
+      lines.push(String(chunk));
+      return true;
+    };
+    const spies = [
+      vi.spyOn(process.stdout, 'write').mockImplementation(capture),
+      vi.spyOn(process.stderr, 'write').mockImplementation(capture),
+    ];
+    const root = mentionEvent('<@UBOT> design the ACME-SECRET-PROJECT payroll');
+    try {
+      await lambda.sendEvent(root);
+      await lambda.runWorker();
+      await lambda.sendEvent(messageEvent('FOLLOW-UP-SECRET question', { threadTs: root.ts }));
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        await lambda.runWorker();
+        world.sqs.makeVisibleNow(world.queueUrl);
+      }
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+
+    const everything = lines.join('');
+    for (const secret of [
+      'ACME-SECRET-PROJECT',
+      'ANSWER-SECRET-CONTENT',
+      'FOLLOW-UP-SECRET',
+      'xoxb-',
+      'sk-ant-',
+    ]) {
+      expect(everything).not.toContain(secret);
+    }
+    const logs = lines
+      .filter((line) => line.startsWith('{"level"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logs.find((line) => line.message === 'request handed off')).toMatchObject({
+      level: 'INFO',
+      thread: root.ts,
+    });
+    expect(logs.find((line) => line.message === 'answer posted')).toMatchObject({
+      level: 'INFO',
+      thread: root.ts,
+    });
+    expect(logs.find((line) => line.message === 'answer failed')).toMatchObject({
+      level: 'ERROR',
+      reason: 'overloaded',
+    });
+  });
+});
