@@ -1,6 +1,7 @@
 // zod/mini: the same validation in a small fraction of the bundle (the Lambda cold start reads it).
 import * as z from 'zod/mini';
 import { ArchitectError } from './core/errors.js';
+import type { UsageLimits } from './slack/answer-request.js';
 
 /** Where an operator finds each required value; used in start-up errors. */
 const WHERE_TO_GET: Record<string, string> = {
@@ -256,4 +257,14 @@ export function configuredDynamoDBEndpoint(config: {
   readonly AWS_ENDPOINT_URL_DYNAMODB?: string | undefined;
 }): string | undefined {
   return config.DYNAMODB_ENDPOINT ?? config.AWS_ENDPOINT_URL_DYNAMODB;
+}
+
+/** The per-user and per-workspace limits from the settings. */
+export function usageLimits(
+  config: Pick<Config, 'RATE_LIMIT_PER_USER_PER_HOUR' | 'WORKSPACE_DAILY_TOKEN_BUDGET'>,
+): UsageLimits {
+  return {
+    requestsPerUserPerHour: config.RATE_LIMIT_PER_USER_PER_HOUR,
+    workspaceDailyTokens: config.WORKSPACE_DAILY_TOKEN_BUDGET,
+  };
 }

@@ -6,7 +6,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { awsClientConfig } from '../adapters/aws-client-config.js';
 import { decodeRequest } from '../adapters/sqs/request-message.js';
 import { withLambdaSecrets } from '../adapters/ssm/secrets-from-parameter-store.js';
-import { configuredDynamoDBEndpoint, loadWorkerConfig, type WorkerConfig } from '../config.js';
+import { configuredDynamoDBEndpoint, loadWorkerConfig, usageLimits, type WorkerConfig } from '../config.js';
 import { loadArchitectPrompt } from '../core/architect-prompt.js';
 import {
   CloudWatchAnswerTelemetry,
@@ -17,7 +17,7 @@ import { type AnswerRequestDependencies, answerRequest } from '../slack/answer-r
 import { requestLogFields } from '../slack/job-log-fields.js';
 import { createSlackWebClient } from '../slack/slack-client-options.js';
 import { buildClaudeModel } from './build-claude-model.js';
-import { buildThreadStore, usageLimits } from './build-thread-store.js';
+import { buildThreadStore } from './build-thread-store.js';
 
 /** Time kept back from the model at the end of an invocation, to post the answer or the notice. */
 const FINISHING_MARGIN_MS = 30_000;

@@ -7,7 +7,7 @@ import { type LocalDynalite, startLocalDynalite } from '../adapters/dynamodb/loc
 import { ensureThreadTable } from '../adapters/dynamodb/thread-table.js';
 import { KnownThreadsCache } from '../adapters/in-process/known-threads-cache.js';
 import { ThreadSerialDispatcher } from '../adapters/in-process/thread-serial-dispatcher.js';
-import { type Config, configuredDynamoDBEndpoint } from '../config.js';
+import { type Config, configuredDynamoDBEndpoint, usageLimits } from '../config.js';
 import { loadArchitectPrompt } from '../core/architect-prompt.js';
 import { noTelemetry, type ThreadStore } from '../core/ports.js';
 import { JsonLogger } from '../observability/json-logger.js';
@@ -16,7 +16,7 @@ import { createSlackApp } from '../slack/create-slack-app.js';
 import { registerListeners } from '../slack/register-listeners.js';
 import { createSlackWebClient } from '../slack/slack-client-options.js';
 import { buildClaudeModel } from './build-claude-model.js';
-import { buildThreadStore, usageLimits } from './build-thread-store.js';
+import { buildThreadStore } from './build-thread-store.js';
 
 export interface LocalBot {
   readonly app: App;
