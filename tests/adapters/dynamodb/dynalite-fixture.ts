@@ -11,8 +11,14 @@ export interface DynaliteFixture extends DynamoDBClients {
   stop(): Promise<void>;
 }
 
-export async function startDynaliteFixture(dataDir?: string): Promise<DynaliteFixture> {
-  const dynalite = await startLocalDynalite(dataDir === undefined ? {} : { dataDir });
+export async function startDynaliteFixture(
+  dataDir?: string,
+  options: { thread?: boolean } = {},
+): Promise<DynaliteFixture> {
+  const dynalite = await startLocalDynalite({
+    ...(dataDir === undefined ? {} : { dataDir }),
+    ...(options.thread ? { thread: true } : {}),
+  });
   const clients = createDynamoDBClients({ endpoint: dynalite.endpoint });
   return {
     ...clients,

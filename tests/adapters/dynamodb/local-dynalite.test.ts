@@ -22,9 +22,12 @@ afterEach(async () => {
   await rm(tempDir, { recursive: true, force: true });
 });
 
-describe('startLocalDynalite', () => {
+describe.each([
+  { where: 'in this thread', thread: false },
+  { where: 'on a worker thread', thread: true },
+])('startLocalDynalite $where', ({ thread: onThread }) => {
   it('listens on a loopback http endpoint', async () => {
-    const fixture = await startDynaliteFixture();
+    const fixture = await startDynaliteFixture(undefined, { thread: onThread });
     try {
       expect(fixture.dynalite.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     } finally {
@@ -34,7 +37,7 @@ describe('startLocalDynalite', () => {
 
   it('keeps thread history across a restart on the same data folder', async () => {
     const dataDir = path.join(tempDir, 'nested', 'data');
-    const first = await startDynaliteFixture(dataDir);
+    const first = await startDynaliteFixture(dataDir, { thread: onThread });
     await ensureThreadTable(first.client, 'threads');
     await new DynamoDBThreadStore({ client: first.documentClient, tableName: 'threads' }).appendTurn(
       thread,
@@ -42,7 +45,7 @@ describe('startLocalDynalite', () => {
     );
     await first.stop();
 
-    const second = await startDynaliteFixture(dataDir);
+    const second = await startDynaliteFixture(dataDir, { thread: onThread });
     try {
       const turns = await new DynamoDBThreadStore({
         client: second.documentClient,
@@ -56,16 +59,26 @@ describe('startLocalDynalite', () => {
   });
 
   it('refuses a data folder that a running dynalite holds', async () => {
-    const running = await startLocalDynalite({ dataDir: tempDir });
+    const running = await startLocalDynalite({ dataDir: tempDir, thread: onThread });
     try {
-      await expect(startLocalDynalite({ dataDir: tempDir })).rejects.toBeInstanceOf(StoreError);
+      await expect(startLocalDynalite({ dataDir: tempDir, thread: onThread })).rejects.toBeInstanceOf(
+        StoreError,
+      );
     } finally {
       await running.close();
     }
   });
 
+  it('lets the folder be opened again once closed', async () => {
+    const first = await startLocalDynalite({ dataDir: tempDir, thread: onThread });
+    await first.close();
+
+    const second = await startLocalDynalite({ dataDir: tempDir, thread: onThread });
+    await expect(second.close()).resolves.toBeUndefined();
+  });
+
   it('can be closed twice', async () => {
-    const dynalite = await startLocalDynalite({ dataDir: tempDir });
+    const dynalite = await startLocalDynalite({ dataDir: tempDir, thread: onThread });
     await dynalite.close();
 
     await expect(dynalite.close()).resolves.toBeUndefined();
