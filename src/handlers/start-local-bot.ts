@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -7,15 +6,12 @@ import { type LocalDynalite, startLocalDynalite } from '../adapters/dynamodb/loc
 import { ensureThreadTable } from '../adapters/dynamodb/thread-table.js';
 import { KnownThreadsCache } from '../adapters/in-process/known-threads-cache.js';
 import { ThreadSerialDispatcher } from '../adapters/in-process/thread-serial-dispatcher.js';
-import { type Config, configuredDynamoDBEndpoint, usageLimits } from '../config.js';
-import { loadArchitectPrompt } from '../core/architect-prompt.js';
-import { noTelemetry, type ThreadStore } from '../core/ports.js';
+import { type Config, configuredDynamoDBEndpoint } from '../config.js';
+import type { ThreadStore } from '../core/ports.js';
 import { JsonLogger } from '../observability/json-logger.js';
-import { answerRequest } from '../slack/answer-request.js';
 import { createSlackApp } from '../slack/create-slack-app.js';
 import { registerListeners } from '../slack/register-listeners.js';
-import { createSlackWebClient } from '../slack/slack-client-options.js';
-import { buildClaudeModel } from './build-claude-model.js';
+import { AnswerThread } from './answer-thread.js';
 import { buildThreadStore } from './build-thread-store.js';
 
 export interface LocalBot {
@@ -48,14 +44,23 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
   let endpoint = configuredDynamoDBEndpoint(config);
   if (!endpoint) {
     const dataDir = join(config.DATA_DIR, 'dynamodb');
-    dynalite = await startLocalDynalite({ dataDir });
+    dynalite = await startLocalDynalite({ dataDir, thread: true });
     endpoint = dynalite.endpoint;
     logger.info('embedded DynamoDB started', { dataDir });
   }
   const { dynamo, store } = buildThreadStore(config, endpoint);
-  await ensureThreadTable(dynamo.client, config.TABLE_NAME);
-  const model = buildClaudeModel(config);
-  const systemPrompt = await loadArchitectPrompt();
+  // The answer thread loads its own copy of the SDKs (about a second): start it alongside the rest.
+  const [table, started] = await Promise.allSettled([
+    ensureThreadTable(dynamo.client, config.TABLE_NAME),
+    AnswerThread.start(config, endpoint, (line) => logger.writeLine(line)),
+  ]);
+  if (table.status === 'rejected' || started.status === 'rejected') {
+    if (started.status === 'fulfilled') await started.value.close();
+    dynamo.client.destroy();
+    await dynalite?.close();
+    throw table.status === 'rejected' ? table.reason : (started as PromiseRejectedResult).reason;
+  }
+  const answerThread = started.value;
 
   const { app, httpListener } = createSlackApp({
     botToken: config.SLACK_BOT_TOKEN,
@@ -66,22 +71,10 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
     logger,
     log: logger,
   });
-  const answerDependencies = {
-    client: createSlackWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL, logger),
-    store,
-    model,
-    systemPrompt,
-    historyTokenBudget: config.HISTORY_TOKEN_BUDGET,
-    log: logger,
-    telemetry: noTelemetry,
-    limits: usageLimits(config),
-  };
-  // In-process, each dispatch is its own delivery: there is no queue to redeliver it.
-  const dispatcher = new ThreadSerialDispatcher(
-    (request) => answerRequest(request, randomUUID(), answerDependencies).then(() => undefined),
-    logger,
-    { maxConcurrent: config.MAX_CONCURRENT_ANSWERS },
-  );
+  // Ordering and the concurrency cap stay here; the answers run on their own thread.
+  const dispatcher = new ThreadSerialDispatcher((request) => answerThread.answer(request), logger, {
+    maxConcurrent: config.MAX_CONCURRENT_ANSWERS,
+  });
   registerListeners(app, {
     store: new KnownThreadsCache(store),
     dispatcher,
@@ -100,6 +93,7 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
       await app.start();
     }
   } catch (error) {
+    await answerThread.close();
     await dynalite?.close();
     throw error;
   }
@@ -119,6 +113,7 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
       if (server) await closeServer(server);
       else await app.stop();
       await dispatcher.drain();
+      await answerThread.close();
       dynamo.client.destroy();
       await dynalite?.close();
     },

@@ -42,6 +42,11 @@ export class JsonLogger implements Log, BoltLogger {
     });
   }
 
+  /** Writes a line another JsonLogger formatted (the answer thread's) where this one's lines go. */
+  writeLine(line: string): void {
+    this.#write(line);
+  }
+
   debug(...args: unknown[]): void {
     this.#log(LogLevel.DEBUG, args);
   }

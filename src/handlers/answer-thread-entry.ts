@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import type { Config } from '../config.js';
+import type { IncomingRequest } from '../core/conversation.js';
+import { JsonLogger } from '../observability/json-logger.js';
+import { answerRequest } from '../slack/answer-request.js';
+import type { AnswerThreadData, FromAnswerThread, ToAnswerThread } from './answer-thread-protocol.js';
+import { buildThreadStore } from './build-thread-store.js';
+import { buildLocalAnswerDependencies } from './local-answer-dependencies.js';
+
+/**
+ * The local bot's answering side, on a worker thread of its own (see `AnswerThread`): the local
+ * counterpart of the Lambda worker. Builds its own clients from the settings it is given, answers
+ * each request it is sent, and reports back when the request is done. Log lines go to the main
+ * thread, which writes them where the bot's own go.
+ */
+async function main(port: MessagePort, data: AnswerThreadData): Promise<void> {
+  const config = data.config as Config;
+  const send = (message: FromAnswerThread) => port.postMessage(message);
+  const logger = new JsonLogger({ level: config.LOG_LEVEL, write: (line) => send({ type: 'log', line }) });
+  const { dynamo, store } = buildThreadStore(config, data.dynamodbEndpoint);
+  const deps = await buildLocalAnswerDependencies(config, store, logger);
+  port.on('message', (message: ToAnswerThread) => {
+    if (message.type === 'close') {
+      // The main thread sends `close` only once every answer it asked for is done.
+      dynamo.client.destroy();
+      send({ type: 'closed' });
+      return;
+    }
+    answer(message.request)
+      .catch((error: unknown) => logger.error('job crashed', { channel: message.request.channelId, error }))
+      .finally(() => send({ type: 'done', id: message.id }));
+  });
+  // As in local-server.ts: a library promise that fails outside any handler must not end the thread
+  // with every answer in flight.
+  process.on('unhandledRejection', (reason: unknown) =>
+    logger.error('unhandled rejection', { error: reason }),
+  );
+  send({ type: 'ready' });
+
+  async function answer(request: IncomingRequest): Promise<void> {
+    // In-process, each dispatch is its own delivery: there is no queue to redeliver it.
+    await answerRequest(request, randomUUID(), deps);
+  }
+}
+
+if (parentPort) {
+  const port = parentPort;
+  main(port, workerData as AnswerThreadData).catch((error: unknown) => {
+    port.postMessage({
+      type: 'failed',
+      message: error instanceof Error ? error.message : String(error),
+    } satisfies FromAnswerThread);
+  });
+}
