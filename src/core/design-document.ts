@@ -74,8 +74,8 @@ function headingText(question: string): string {
 
 function withoutMentions(text: string): string {
   return text
-    .replace(/<[@!][^>]*>/g, ' ')
-    .replace(/(^|\n)\s*(@[\w.-]+[,:]?\s*)+/g, '$1')
+    .replace(/<[@!#][^>]*>/g, ' ')
+    .replace(/(^|\s)@[\w.-]+[,:]?/g, '$1')
     .replace(/[ \t]+/g, ' ');
 }
 

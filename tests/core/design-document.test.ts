@@ -86,6 +86,9 @@ describe('designTitle', () => {
   it('is the first non-empty line of the request, without mentions', () => {
     expect(designTitle('<@U123> @Architect  design a cart\nwith details')).toBe('design a cart');
     expect(designTitle('\n\n  @architect: a rate limiter for <@U9|bob>')).toBe('a rate limiter for');
+    expect(designTitle('ask @bob.smith about carts, mail ops@example.com')).toBe(
+      'ask about carts, mail ops@example.com',
+    );
   });
 
   it(`is cut to ${MAX_TITLE_CHARS} characters with an ellipsis`, () => {
