@@ -129,6 +129,13 @@ describe('manifest.json', () => {
     );
   });
 
+  it('requests the scopes "Open as canvas" needs (canvases, and files for the Markdown fallback), and no reads of them', () => {
+    const scopes = manifest.oauth_config?.scopes?.bot ?? [];
+    expect(scopes).toEqual(expect.arrayContaining(['canvases:write', 'files:write']));
+    expect(scopes).not.toContain('canvases:read');
+    expect(scopes).not.toContain('files:read');
+  });
+
   it('turns interactivity on', () => {
     expect(manifest.settings?.interactivity?.is_enabled).toBe(true);
   });

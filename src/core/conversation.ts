@@ -42,6 +42,16 @@ export type RequestSource =
       readonly threadTs: string;
       readonly noticeTs: string;
       readonly clickId: string;
+    }
+  /**
+   * A click on an answer's "Open as canvas" button: export the thread's design. `postTs` is the
+   * message the button was on; `clickId` (Slack's `action_ts`) makes each click one request.
+   */
+  | {
+      readonly type: 'export';
+      readonly postTs: string;
+      readonly threadTs: string;
+      readonly clickId: string;
     };
 
 /**
@@ -63,9 +73,14 @@ export interface IncomingRequest {
 /** The key that makes each Slack post or command be taken on once, however often it is delivered. */
 export function requestKeyOf(request: IncomingRequest): string {
   const { source } = request;
-  return source.type === 'retry'
-    ? `RETRY#${request.channelId}#${source.postTs}#${source.clickId}`
-    : `POST#${request.channelId}#${source.postTs}`;
+  switch (source.type) {
+    case 'retry':
+      return `RETRY#${request.channelId}#${source.postTs}#${source.clickId}`;
+    case 'export':
+      return `EXPORT#${request.channelId}#${source.postTs}#${source.clickId}`;
+    case 'post':
+      return `POST#${request.channelId}#${source.postTs}`;
+  }
 }
 
 /** Requests with the same group are answered one at a time, in order: one group per thread. */

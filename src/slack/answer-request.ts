@@ -9,6 +9,7 @@ import {
   failureReason,
   isTransient,
 } from './answer-in-thread.js';
+import { exportDesign } from './export-design.js';
 import { tellUser, tellUserPrivately } from './hand-off-request.js';
 import { requestLogFields } from './job-log-fields.js';
 import { replaceMessage } from './post-thread-messages.js';
@@ -51,6 +52,8 @@ export async function answerRequest(
   deps: AnswerRequestDependencies,
   attempt: AnswerAttempt = { finalAttempt: true },
 ): Promise<AnswerOutcome | 'duplicate'> {
+  // An "Open as canvas" click reads the thread and publishes it; no model call.
+  if (request.source.type === 'export') return exportDesign(request, deliveryId, deps);
   let job: AnswerJob | 'duplicate' | 'settled';
   try {
     job = await takeOnRequest(request, deliveryId, deps);

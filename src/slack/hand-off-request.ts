@@ -92,7 +92,7 @@ export async function tellUserPrivately(
     channel: request.channelId,
     user: request.userId,
     text,
-    ...(request.source.type === 'retry' || request.source.threadTs !== request.source.postTs
+    ...(request.source.type !== 'post' || request.source.threadTs !== request.source.postTs
       ? { thread_ts: request.source.threadTs }
       : {}),
   });

@@ -1,8 +1,10 @@
 import type { App } from '@slack/bolt';
+import { CANVAS_ACTION_ID } from './canvas-button.js';
 import type { HandOffDependencies } from './hand-off-request.js';
 import { acknowledgeOtherInteractions } from './listeners/acknowledge-interactions.js';
 import { createAppMentionListener } from './listeners/app-mention.js';
 import { createArchitectCommandListener } from './listeners/architect-command.js';
+import { createCanvasButtonListener } from './listeners/canvas-button.js';
 import { createMessageListener } from './listeners/message.js';
 import { createRetryButtonListener } from './listeners/retry-button.js';
 import { RETRY_ACTION_ID } from './retry-button.js';
@@ -14,5 +16,6 @@ export function registerListeners(app: App, deps: HandOffDependencies): void {
   app.event('app_mention', createAppMentionListener(deps));
   app.event('message', createMessageListener(deps));
   app.action(RETRY_ACTION_ID, createRetryButtonListener(deps));
-  acknowledgeOtherInteractions(app, [RETRY_ACTION_ID]);
+  app.action(CANVAS_ACTION_ID, createCanvasButtonListener(deps));
+  acknowledgeOtherInteractions(app, [RETRY_ACTION_ID, CANVAS_ACTION_ID]);
 }

@@ -124,3 +124,25 @@ export function failureText(error: unknown): string {
   if (error instanceof StoreError) return STORE_DOWN_TEXT;
   return `:warning: Something unexpected stopped me from answering. ${saved}`;
 }
+
+/** The reply that links the thread's design canvas. The title is escaped, so it is shown, not acted on. */
+export function canvasLinkText(url: string, title: string): string {
+  return `:page_facing_up: Design canvas: <${url}|${escapeSlack(title).replace(/\|/g, '/')}>`;
+}
+
+/** The comment on the Markdown file posted when canvases are not available. */
+export function designFileText(title: string): string {
+  return `:page_facing_up: Canvases aren't available in this workspace, so here is the design as a Markdown file: *${escapeSlack(title)}*`;
+}
+
+export const EXPORT_EMPTY_TEXT =
+  "There's no design in this thread to export yet: I have no answer stored here (it may have been forgotten or expired, or I haven't answered yet).";
+
+export const EXPORT_ALREADY_DONE_TEXT =
+  'This version of the design is already exported: the link is above in this thread. Ask a follow-up and click again to export the changes.';
+
+export const EXPORT_FAILED_TEXT =
+  ":warning: Sorry, I couldn't export this design: Slack didn't accept the canvas or the file. Please click *Open as canvas* again in a minute.";
+
+export const EXPORT_STORE_DOWN_TEXT =
+  ":warning: Sorry, I couldn't export this design: I couldn't reach my conversation memory. Please click *Open as canvas* again in a minute.";

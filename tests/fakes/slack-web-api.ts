@@ -6,6 +6,9 @@ import {
   sleep,
   startLoopbackHttpServer,
 } from './loopback-http.js';
+import { createFilesAndCanvases, type FakeCanvas, type FakeFile } from './slack-files-and-canvases.js';
+
+export type { FakeCanvas, FakeFile };
 
 /** Options of {@link startFakeSlack}; every field has a default. */
 export interface FakeSlackOptions {
@@ -27,6 +30,8 @@ export interface FakeSlackOptions {
   maxTextChars?: number;
   /** Delay before every answer, in ms. Default 0. */
   latencyMs?: number;
+  /** When set, every `canvases.create` answers with this error (e.g. `free_teams_cannot_create_non_tabbed_canvases`). */
+  canvasesUnavailable?: string;
 }
 
 /** One Web API call as the fake received it (refused and faulted calls included). */
@@ -58,6 +63,8 @@ export interface FakeSlackMessage {
   edited?: { user: string; ts: string };
   /** Reaction names the bot added. */
   reactions: string[];
+  /** Files shared with the message (`files.completeUploadExternal`). */
+  files?: Array<{ id: string; title?: string }>;
 }
 
 /** A fault the next call(s) to a method get instead of a normal answer. */
@@ -93,6 +100,10 @@ export interface FakeSlack {
   threadStatus(channel: string, threadTs: string): string | undefined;
   /** Reaction names the bot added to any message (held or not). */
   reactionsOn(channel: string, ts: string): string[];
+  /** Canvases created with `canvases.create`, by id. */
+  readonly canvases: ReadonlyMap<string, FakeCanvas>;
+  /** Files of the external upload flow, by id (uploaded or not). */
+  readonly files: ReadonlyMap<string, FakeFile>;
   /** The next `times` (default 1) calls to `method` get `fault`, after `after` (default 0) calls that succeed. */
   failNext(method: string, fault: SlackFault, options?: { times?: number; after?: number }): void;
   setLatency(ms: number): void;
@@ -151,6 +162,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
 
   const bot = { user: botUserId, bot_id: botId, app_id: appId, team: teamId };
+  let baseUrl = '';
   const publicMessage = (message: FakeSlackMessage): Record<string, unknown> => {
     const { channel: _channel, reactions: held, ...rest } = message;
     return held.length > 0
@@ -187,7 +199,28 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     return undefined;
   };
 
+  const filesAndCanvases = createFilesAndCanvases({
+    baseUrl: () => baseUrl,
+    channelError,
+    ...(options.canvasesUnavailable ? { canvasesUnavailable: options.canvasesUnavailable } : {}),
+    postFileMessage: (channel, threadTs, text, files) => {
+      const ts = nextTs();
+      messages.set(messageKey(channel, ts), {
+        type: 'message',
+        channel,
+        ts,
+        text,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        ...bot,
+        reactions: [],
+        files,
+      });
+      return ts;
+    },
+  });
+
   const handlers: Record<string, Handler> = {
+    ...filesAndCanvases.handlers,
     'auth.test': () => ({
       ok: true,
       url: 'https://fake-workspace.slack.com/',
@@ -295,6 +328,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const server = await startLoopbackHttpServer(async (req, res, closing) => {
     const at = Date.now();
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    // An upload URL from files.getUploadURLExternal (files.slack.com/upload/v1/… in production).
+    if (await filesAndCanvases.handleUpload(req, res, path)) {
+      record({ method: 'file_upload', args: { path }, status: res.statusCode }, at);
+      return;
+    }
     // A slash command's `response_url` (hooks.slack.com/commands/… in production): JSON in, `ok` out.
     if (req.method === 'POST' && path.startsWith('/commands/')) {
       const args = await readArguments(req).catch(() => ({}));
@@ -350,6 +388,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     sendJson(res, 200, answer);
   });
 
+  baseUrl = `http://127.0.0.1:${server.port}`;
+
   const describeCalls = (): string =>
     calls.length === 0
       ? 'no calls were made'
@@ -372,6 +412,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         .sort((a, b) => compareTs(a.ts, b.ts)),
     threadStatus: (channel, threadTs) => statuses.get(messageKey(channel, threadTs)),
     reactionsOn: (channel, ts) => [...(reactions.get(messageKey(channel, ts)) ?? [])],
+    canvases: filesAndCanvases.canvases,
+    files: filesAndCanvases.files,
     failNext(method, fault, failOptions) {
       const queue = faults.get(method) ?? [];
       for (let i = 0; i < (failOptions?.after ?? 0); i += 1) queue.push(undefined);

@@ -12,13 +12,20 @@ afterEach(async () => {
   await t.close();
 });
 
+let lastRetryButton: Record<string, unknown> | undefined;
+
 /** Clicks the Retry button of the bot message `noticeTs` the way Slack posts a block action. */
 async function clickRetry(noticeTs: string, clickTs: string): Promise<Response> {
   const notice =
     t.slack.threadMessages(CHANNEL_ID, noticeTs).find((message) => message.ts === noticeTs) ??
     [...t.slack.messages.values()].find((message) => message.ts === noticeTs);
   const blocks = (notice?.blocks ?? []) as Array<{ type: string; elements?: Array<Record<string, unknown>> }>;
-  const button = blocks.find((block) => block.type === 'actions')?.elements?.[0];
+  // A second click comes from a client still showing the Retry button, after the answer replaced it.
+  const button =
+    blocks
+      .flatMap((block) => (block.type === 'actions' ? (block.elements ?? []) : []))
+      .find((element) => element.action_id === 'architect_retry') ?? lastRetryButton;
+  lastRetryButton = button;
   const payload = {
     type: 'block_actions',
     team: { id: TEAM_ID, domain: 'acme' },

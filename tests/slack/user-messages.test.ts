@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { HandOffError, ModelError, StoreError } from '../../src/core/errors.js';
 import { ThreadPostError } from '../../src/slack/post-thread-messages.js';
-import { failureText, isHelpRequest, requestRootText } from '../../src/slack/user-messages.js';
+import {
+  canvasLinkText,
+  designFileText,
+  failureText,
+  isHelpRequest,
+  requestRootText,
+} from '../../src/slack/user-messages.js';
 
 describe('requestRootText', () => {
   it('shows who asked and quotes every line of the request', () => {
@@ -51,5 +57,16 @@ describe('failureText', () => {
     for (const kind of ['overloaded', 'rate_limited', 'timeout', 'unavailable'] as const) {
       expect(failureText(new ModelError(kind, 'x'))).toMatch(/request is saved/);
     }
+  });
+});
+
+describe('canvasLinkText and designFileText', () => {
+  it('link the canvas under its title, with typed markup in the title shown, not acted on', () => {
+    const text = canvasLinkText('https://acme.slack.com/docs/T1/F1', '<!channel> a | b & c');
+    expect(text).toBe(
+      ':page_facing_up: Design canvas: <https://acme.slack.com/docs/T1/F1|&lt;!channel&gt; a / b &amp; c>',
+    );
+    expect(designFileText('<!here> cart')).toContain('&lt;!here&gt; cart');
+    expect(designFileText('<!here> cart')).not.toContain('<!here>');
   });
 });

@@ -86,3 +86,44 @@ export function slashCommandBody(
     trigger_id: '1.2.abc',
   }).toString();
 }
+
+/** A message the fake Slack holds, as far as a click needs it. */
+interface ClickedMessage {
+  readonly ts: string;
+  readonly text?: string;
+  readonly blocks?: unknown[];
+}
+
+/**
+ * The form body Slack posts when a user clicks the button `actionId` in `message` (a `block_actions`
+ * interaction); `clickTs` is the click's `action_ts`.
+ */
+export function buttonClickBody(
+  message: ClickedMessage,
+  actionId: string,
+  clickTs: string,
+  options: { user?: string; channel?: string } = {},
+): string {
+  const blocks = (message.blocks ?? []) as Array<{
+    type?: string;
+    elements?: Array<Record<string, unknown>>;
+  }>;
+  const button = blocks
+    .flatMap((block) => (block.type === 'actions' ? (block.elements ?? []) : []))
+    .find((element) => element.action_id === actionId);
+  const channel = options.channel ?? CHANNEL_ID;
+  const user = options.user ?? USER_ID;
+  const payload = {
+    type: 'block_actions',
+    team: { id: TEAM_ID, domain: 'acme' },
+    user: { id: user, team_id: TEAM_ID },
+    api_app_id: 'A0ARCHITECT',
+    token: 'legacy',
+    trigger_id: `1.${clickTs}`,
+    container: { type: 'message', message_ts: message.ts, channel_id: channel, is_ephemeral: false },
+    channel: { id: channel, name: 'backend' },
+    message: { type: 'message', ts: message.ts, text: message.text, user: 'UBOT' },
+    actions: [{ ...button, block_id: 'actions', action_ts: clickTs }],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

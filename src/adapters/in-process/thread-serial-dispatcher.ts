@@ -4,7 +4,7 @@ import type { JobDispatcher, Log } from '../../core/ports.js';
 /** Where a request sits among its thread's: Slack `ts` values sort in posting order. */
 function postingOrderOf(request: IncomingRequest): string {
   const { source } = request;
-  return `${source.postTs}#${source.type === 'retry' ? source.clickId : ''}`;
+  return `${source.postTs}#${source.type === 'post' ? '' : source.clickId}`;
 }
 
 /** One thread's queue: the requests waiting, in posting order, and the loop working through them. */

@@ -22,6 +22,12 @@ const requestMessageSchema = z.object({
         noticeTs: ts,
         clickId: z.string().check(z.minLength(1), z.maxLength(40)),
       }),
+      z.object({
+        type: z.literal('export'),
+        postTs: ts,
+        threadTs: ts,
+        clickId: z.string().check(z.minLength(1), z.maxLength(40)),
+      }),
     ]),
   }),
 });
@@ -57,10 +63,18 @@ export function messageGroupOf(request: IncomingRequest): string {
   return requestGroupOf(request);
 }
 
-/** The FIFO deduplication id of a request: one per Slack post (or Retry click), so each is queued once. */
+/**
+ * The FIFO deduplication id of a request: one per Slack post (or Retry or "Open as canvas" click), so
+ * each is queued once.
+ */
 export function deduplicationIdOf(request: IncomingRequest): string {
   const { source } = request;
-  return source.type === 'retry'
-    ? `retry-${request.channelId}-${source.postTs}-${source.clickId}`
-    : `${request.channelId}-${source.postTs}`;
+  switch (source.type) {
+    case 'retry':
+      return `retry-${request.channelId}-${source.postTs}-${source.clickId}`;
+    case 'export':
+      return `export-${request.channelId}-${source.postTs}-${source.clickId}`;
+    case 'post':
+      return `${request.channelId}-${source.postTs}`;
+  }
 }

@@ -29,10 +29,23 @@ const retry: IncomingRequest = {
   },
 };
 
+const exportClick: IncomingRequest = {
+  ...post,
+  kind: 'follow-up',
+  text: '',
+  source: {
+    type: 'export',
+    postTs: '1700000000.000300',
+    threadTs: '1700000000.000100',
+    clickId: '1700000010.654321',
+  },
+};
+
 describe('request messages on the queue', () => {
   it.each([
     ['a post', post],
     ['a Retry click', retry],
+    ['an "Open as canvas" click', exportClick],
   ])('round-trip %s through the message body', (_name, request) => {
     expect(decodeRequest(encodeRequest(request))).toEqual(request);
   });
@@ -57,6 +70,18 @@ describe('request messages on the queue', () => {
     ]) {
       expect(id).toMatch(/^[\w.-]{1,128}$/);
     }
+  });
+
+  it('put an "Open as canvas" click in its thread\'s group, deduplicated by the click, within SQS limits', () => {
+    const secondClick: IncomingRequest = {
+      ...exportClick,
+      source: { ...exportClick.source, clickId: '1700000011.000001' } as never,
+    };
+    expect(messageGroupOf(exportClick)).toBe(messageGroupOf(post));
+    expect(deduplicationIdOf(exportClick)).toBe(deduplicationIdOf({ ...exportClick }));
+    expect(deduplicationIdOf(secondClick)).not.toBe(deduplicationIdOf(exportClick));
+    expect(deduplicationIdOf(exportClick)).not.toBe(deduplicationIdOf(post));
+    expect(deduplicationIdOf(exportClick)).toMatch(/^[\w.-]{1,128}$/);
   });
 
   it.each([

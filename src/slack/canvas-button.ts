@@ -1,0 +1,56 @@
+import * as z from 'zod/mini';
+import type { ThreadRef } from '../core/conversation.js';
+import { slackId, slackTs } from '../core/slack-identifiers.js';
+import { SLACK_MAX_BLOCKS_PER_MESSAGE } from './render/slack-limits.js';
+import type { KnownBlock, SlackMessagePayload } from './render/slack-message-payload.js';
+
+/** The action id of the "Open as canvas" button under an answer. */
+export const CANVAS_ACTION_ID = 'architect_open_canvas';
+
+/** What the button carries: which thread to export (no text: that stays in the store). */
+const canvasValueSchema = z.object({ team: slackId, channel: slackId, thread: slackTs });
+export type CanvasValue = z.infer<typeof canvasValueSchema>;
+
+/** An `actions` block with an "Open as canvas" button for the thread. */
+export function canvasButtonBlock(thread: ThreadRef): KnownBlock {
+  const value: CanvasValue = { team: thread.teamId, channel: thread.channelId, thread: thread.threadTs };
+  return {
+    type: 'actions',
+    elements: [
+      {
+        type: 'button',
+        action_id: CANVAS_ACTION_ID,
+        text: { type: 'plain_text', text: ':page_facing_up: Open as canvas', emoji: true },
+        value: JSON.stringify(value),
+      },
+    ],
+  };
+}
+
+/** Reads an "Open as canvas" button's value back; null when it is not one of ours. */
+export function parseCanvasValue(value: unknown): CanvasValue | null {
+  if (typeof value !== 'string') return null;
+  try {
+    const parsed = canvasValueSchema.safeParse(JSON.parse(value));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The answer's messages with the button under the last one; in a message of its own when the last
+ * one has no room for another block.
+ */
+export function withCanvasButton(
+  messages: readonly SlackMessagePayload[],
+  thread: ThreadRef,
+): SlackMessagePayload[] {
+  const button = canvasButtonBlock(thread);
+  const last = messages.at(-1);
+  if (!last) return [];
+  if (last.blocks.length < SLACK_MAX_BLOCKS_PER_MESSAGE) {
+    return [...messages.slice(0, -1), { ...last, blocks: [...last.blocks, button] }];
+  }
+  return [...messages, { text: 'Open this design as a canvas', blocks: [button] }];
+}
