@@ -25,17 +25,17 @@ export function isFullDesignRequest(request: DesignRequestFacts): boolean {
   const text = request.text.toLowerCase().replace(/\s+/g, ' ').trim();
   if (text === '' || REVIEW.test(text) || NARROW_QUESTION_START.test(text)) return false;
   if (CHOICE.test(text) && text.endsWith('?')) return false;
-  const verb = DESIGN_VERB.exec(text);
-  const ask = verb ?? NEED_A_SYSTEM.exec(text);
-  if (!ask) return false;
-  // What the ask is about: the words after the verb up to a preposition or a stop ("the schema" in
-  // "design the schema for a cart service"); whichever comes first in them, a part or a whole system.
-  const object = text.slice(ask.index + ask[0].length).split(END_OF_OBJECT)[0] ?? '';
-  const narrow = object.search(PART_OF_A_DESIGN);
-  const whole = object.search(WHOLE_SYSTEM);
-  // Without a design verb, only a whole system counts: "we need a booking service", not "we need help".
-  if (!verb && whole === -1) return false;
-  return narrow === -1 || (whole !== -1 && whole < narrow);
+  // What an ask is about: the words after its verb up to a preposition or a stop ("the schema" in
+  // "design the schema for a cart service", "an authentication service" in "create an authentication service").
+  const objectAfter = (ask: RegExpExecArray) =>
+    text.slice(ask.index + ask[0].length).split(END_OF_OBJECT)[0] ?? '';
+  const verbs = [...text.matchAll(DESIGN_VERB)];
+  const asks = [...verbs, ...text.matchAll(SYSTEM_ASK)];
+  if (asks.some((ask) => WHOLE_SYSTEM.test(objectAfter(ask)))) return true;
+  // Otherwise only a design verb counts, and not for a part of a design ("the schema", "pagination"):
+  // "we need help" or "implement rate limiting" is no design request.
+  const verb = verbs[0];
+  return verb !== undefined && !PART_OF_A_DESIGN.test(objectAfter(verb));
 }
 
 /**
@@ -82,14 +82,17 @@ const REVIEW =
 const NARROW_QUESTION_START = /^(which|should|is|are|does|do|did|why|when|where|who)\b/;
 /** "Kafka or SQS", "Postgres vs DynamoDB": a choice between two things. */
 const CHOICE = /\b[\w.-]+ (or|vs\.?|versus) [\w.-]+\b/;
+/** Verbs that ask for a design whatever follows them, unless it is a part of one. */
 const DESIGN_VERB =
-  /\b(design|architect|build|create|plan|propose|sketch|draft|develop|implement|set up|spin up|put together|come up with|lay out|add)(s|ed|ing)?\b/;
+  /\b(design|architect|build|create|plan|propose|sketch|draft|develop|spin up|put together|come up with|lay out)(s|ed|ing)?\b/g;
+/** Words that ask for a design only when what follows is named as a system ("add a cart feature"). */
+const SYSTEM_ASK =
+  /\b(add|adding|implement|implementing|need|want|looking for|starting|set up|setting up)\b/g;
 const END_OF_OBJECT = /\b(?:for|of|in|on|to|with|that|which|where|so|using|at|like)\b|[,.;:?!(]/;
-const NEED_A_SYSTEM = /\b(need|want|looking for|starting)\b/;
 const WHOLE_SYSTEM =
   /\b(services?|systems?|platforms?|backends?|back-end|apps?|applications?|products?|features?|microservices?|architectures?|infrastructure|marketplace|engine|saas|clone)\b/;
 const PART_OF_A_DESIGN =
-  /\b(schemas?|tables?|index(es)?|indices|endpoints?|apis?|quer(y|ies)|diagrams?|columns?|migrations?|data models?|keys?|sql)\b/;
+  /\b(schemas?|tables?|index(es)?|indices|endpoints?|apis?|quer(y|ies)|diagrams?|columns?|migrations?|data models?|keys?|sql|pagination|caching|cache|rate limit(s|ing)?|retries|webhooks?|fields?|filters?|validation|versioning|idempotency|error handling)\b/;
 
 const HEADING_KEYWORDS: Record<DesignSectionHeading, RegExp> = {
   'API Endpoints':

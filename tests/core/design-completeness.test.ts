@@ -23,6 +23,8 @@ describe('isFullDesignRequest', () => {
     'we need a backend for a ride-sharing app, 50k drivers',
     'Design the backend and API for a food delivery app',
     'design a rate limiter for our public API',
+    "what's a good design for a URL shortener?",
+    'Build an authentication service with SSO and MFA',
   ])('is true for the first request "%s"', (text) => {
     expect(isFullDesignRequest({ kind: 'request', text })).toBe(true);
   });
@@ -42,6 +44,9 @@ describe('isFullDesignRequest', () => {
     ['a review', 'please review this design: we have one Postgres and three services …'],
     ['chat', 'thanks, that helps!'],
     ['a plea for help', 'we need help with consumer lag on our Kafka cluster'],
+    ['a feature of an existing API', 'how do I add pagination to GET /orders?'],
+    ['one concern to implement', 'implement rate limiting on our public API'],
+    ['one layer of a system', 'design a caching layer for the product API'],
     ['an empty text', '   '],
   ])('is false for %s', (_case, text) => {
     expect(isFullDesignRequest({ kind: 'request', text })).toBe(false);
