@@ -142,7 +142,8 @@ async function completeDesign(
   signal: AbortSignal | undefined,
   onText: ((delta: string) => void) | undefined,
 ): Promise<{ sections: readonly DesignSectionHeading[]; answer: ModelAnswer } | null> {
-  if (first.stopReason === 'max_tokens') return null;
+  // A cut answer would be cut again; an aborted job (a Lambda worker near its end) has no time for it.
+  if (first.stopReason === 'max_tokens' || signal?.aborted) return null;
   const sections = missingDeliverables(
     { kind: firstOfThread ? 'request' : 'follow-up', text: job.text },
     first.text,

@@ -5,7 +5,7 @@ import { DynamoDBThreadStore } from '../../src/adapters/dynamodb/dynamodb-thread
 import { ensureThreadTable } from '../../src/adapters/dynamodb/thread-table.js';
 import { type ComposeAnswerDependencies, composeAnswer } from '../../src/core/compose-answer.js';
 import type { AnswerJob, ThreadRef } from '../../src/core/conversation.js';
-import type { Log } from '../../src/core/ports.js';
+import type { ArchitectModel, Log } from '../../src/core/ports.js';
 import {
   type DynaliteFixture,
   freshTableName,
@@ -227,6 +227,28 @@ describe('composeAnswer asks no more', () => {
     expect(calls).toBe(0);
     expect(answer.markdown).toBe(first.markdown);
     expect(answer.supplement).toBeNull();
+  });
+
+  it('when the job was aborted by the time the first answer was in', async () => {
+    fake.enqueue({ text: MISSING_SCALABILITY });
+    const aborted = new AbortController();
+    const { model } = deps();
+    // The worker's deadline passes just as the first answer ends.
+    const lateModel: ArchitectModel = {
+      streamAnswer: async (request) => {
+        const answer = await model.streamAnswer(request);
+        aborted.abort();
+        return answer;
+      },
+      countTokens: (messages) => model.countTokens(messages),
+    };
+    const before = fake.requests.length;
+
+    const answer = await composeAnswer(firstRequestJob(), deps({ model: lateModel }), aborted.signal);
+
+    expect(callsSince(before)).toHaveLength(1);
+    expect(answer.markdown).toBe(MISSING_SCALABILITY);
+    expect(warnings).toEqual([]);
   });
 
   it('when the second call would go over the history budget', async () => {
