@@ -31,7 +31,8 @@ export const THREAD_TURNS = 12;
 /** At least this share of the follow-ups' input tokens must be cache reads (after the change). */
 export const CACHE_READ_SHARE_TARGET = 0.8;
 
-const DESIGN_REQUEST =
+/** The thread's first request; its scripted answer has all five sections, so it is never completed. */
+export const DESIGN_REQUEST =
   'Design a double-entry ledger service for our payments platform: 5,000 postings per second at peak, ' +
   'strong consistency per account, every change auditable for 7 years, read replicas in two regions, ' +
   'multi-currency balances. Give me the API endpoints, the service architecture, the database schema, ' +

@@ -56,6 +56,11 @@ export interface ChatMessage {
    * `content` itself stays byte-for-byte the same from turn to turn, as prompt caching needs.
    */
   readonly notice?: string;
+  /**
+   * False for a message no later request repeats byte for byte (a draft answer that the stored turn
+   * will extend): no cache breakpoint goes on it, since a cache entry ending there would never be read.
+   */
+  readonly cacheable?: boolean;
 }
 
 export type ModelUsage = TokenUsage;

@@ -59,6 +59,18 @@ export async function answerInThread(
   if (answer.usage && answer.timing) {
     deps.telemetry.modelAnswered({ usage: answer.usage, timing: answer.timing, costUsd: answer.costUsd });
   }
+  if (answer.supplement) {
+    const { sections, usage, costUsd } = answer.supplement;
+    deps.log.info('answer completed with missing sections', {
+      ...fields,
+      sections,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      cacheReadInputTokens: usage.cacheReadInputTokens,
+      cacheCreationInputTokens: usage.cacheCreationInputTokens,
+      estimatedCostUsd: costUsd === null ? undefined : Number(costUsd.toFixed(6)),
+    });
+  }
   const shown = answer.truncated ? `${answer.markdown}\n\n${TRUNCATED_NOTE}` : answer.markdown;
   const rendered = renderAnswer(withoutBroadcasts(job.preface ? `${job.preface}\n\n${shown}` : shown));
   const messages = withCanvasButton(rendered, job.thread);

@@ -38,14 +38,17 @@ type CacheControl = { type: 'ephemeral'; ttl: '5m' | '1h' };
  * The conversation as content blocks with up to two cache breakpoints besides the system prompt's
  * (four are allowed): the end of the first request, which every turn of the thread repeats even
  * after history was trimmed, and the end of the previous answer, so a follow-up reads the whole
- * conversation before it from the cache and pays full price only for its new words.
+ * conversation before it from the cache and pays full price only for its new words. An answer marked
+ * `cacheable: false` is passed over: the breakpoint goes on the answer before it.
  * https://docs.claude.com/en/docs/build-with-claude/prompt-caching
  */
 export function withCacheBreakpoints(
   messages: readonly ChatMessage[],
   cacheControl: CacheControl | undefined,
 ): MessageParam[] {
-  const lastAnswer = messages.findLastIndex((message) => message.role === 'assistant');
+  const lastAnswer = messages.findLastIndex(
+    (message) => message.role === 'assistant' && message.cacheable !== false,
+  );
   return messages.map((message, index) => {
     const breakpoint =
       cacheControl && (index === 0 || index === lastAnswer) ? { cache_control: cacheControl } : {};

@@ -156,6 +156,30 @@ describe('ClaudeModel: a streamed answer', () => {
     ]);
   });
 
+  it('puts the answer breakpoint on the answer before one marked not cacheable', async () => {
+    fake.enqueue({ text: 'Fine.' });
+    await modelFor().streamAnswer({
+      system: 'S',
+      messages: [
+        { role: 'user', content: 'FIRST' },
+        { role: 'assistant', content: 'EARLIER ANSWER' },
+        { role: 'user', content: 'Q' },
+        { role: 'assistant', content: 'DRAFT', cacheable: false },
+        { role: 'user', content: 'MORE' },
+      ],
+    });
+    const messages = (fake.requests[0]?.body.messages ?? []) as Array<{
+      content: Array<Record<string, unknown>>;
+    }>;
+    expect(messages.map((message) => 'cache_control' in (message.content[0] ?? {}))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
+  });
+
   it('passes each text delta to onText in order, and the deltas join to the text', async () => {
     fake.enqueue({ text: 'Use a write-ahead queue, then batch into the table.', chunkSize: 6 });
     const deltas: string[] = [];
