@@ -9,10 +9,12 @@ import {
 import { readFixture } from './fixtures/read-fixture.js';
 import {
   blockTextChars,
+  cellText,
   headerTexts,
   isFenceLine,
   markdownTexts,
   nonBlankLines,
+  tableBlocks,
 } from './rendered-message-text.js';
 
 const FIXTURE_FILES = [
@@ -31,10 +33,10 @@ describe('renderAnswer: sections', () => {
 
     expect(headerTexts(messages)).toEqual([
       '1. Summary',
-      '2. Architecture',
-      '3. Data model',
-      '4. API',
-      '5. Technology choices',
+      ':building_construction: 2. Architecture',
+      ':card_file_box: 3. Data model',
+      ':electric_plug: 4. API',
+      ':toolbox: 5. Technology choices',
     ]);
   });
 
@@ -162,22 +164,25 @@ describe('renderAnswer: Markdown content', () => {
     expect(text).toContain('key: value\n---\nother: 1');
   });
 
-  it('renders a comparison table as an aligned code block with a dashed line under the header', () => {
-    const text = markdownTexts(renderAnswer(readFixture('five-section-design.md'))).join('\n');
+  it('renders a comparison table as a table block: header row first, plain-text cells, column alignment', () => {
+    const tables = tableBlocks(renderAnswer(readFixture('five-section-design.md')));
 
-    expect(text).toContain(
-      [
-        '```',
-        'Option                      Ordering            Throughput per partition  Ops burden            Fit',
-        '--------------------------  -----------------  -------------------------  --------------------  -----------------------------',
-        'SQS FIFO                    per message group  300 msg/s (3,000 batched)  none (managed)        ✅ good default',
-        'Kafka (MSK)                 per partition                     10k+ msg/s  brokers, rebalancing  ⚠️ only if you already run it',
-        'Postgres SKIP LOCKED queue  none                               ~1k msg/s  reuses the database   ✅ fine below 5M/day',
-        'Redis Streams               per stream                         50k msg/s  persistence tuning    ❌ weak durability story',
-        '```',
-      ].join('\n'),
-    );
-    expect(text).not.toMatch(/^\|/m);
+    expect(tables).toHaveLength(1);
+    expect(tables[0]?.rows.map((row) => row.map(cellText))).toEqual([
+      ['Option', 'Ordering', 'Throughput per partition', 'Ops burden', 'Fit'],
+      ['SQS FIFO', 'per message group', '300 msg/s (3,000 batched)', 'none (managed)', '✅ good default'],
+      ['Kafka (MSK)', 'per partition', '10k+ msg/s', 'brokers, rebalancing', '⚠️ only if you already run it'],
+      ['Postgres SKIP LOCKED queue', 'none', '~1k msg/s', 'reuses the database', '✅ fine below 5M/day'],
+      ['Redis Streams', 'per stream', '50k msg/s', 'persistence tuning', '❌ weak durability story'],
+    ]);
+    expect(tables[0]?.column_settings?.map((setting) => setting.align)).toEqual([
+      'left',
+      'left',
+      'right',
+      'left',
+      'left',
+    ]);
+    expect(markdownTexts(renderAnswer(readFixture('five-section-design.md'))).join('\n')).not.toMatch(/^\|/m);
   });
 
   it('closes an unterminated code fence and keeps the rest of the answer inside it', () => {
@@ -220,18 +225,15 @@ describe('renderAnswer: Markdown content', () => {
     expect(text).toContain('Straße, naïve, café, Ελληνικά, العربية, עברית');
   });
 
-  it('aligns a table holding emoji and CJK cells by their display width', () => {
-    const text = markdownTexts(renderAnswer(readFixture('unicode-emoji.md'))).join('\n');
+  it('keeps emoji and CJK cells of a table intact in its table block', () => {
+    const [table] = tableBlocks(renderAnswer(readFixture('unicode-emoji.md')));
 
-    expect(text).toContain(
-      [
-        'Region     Status      Notes',
-        '---------  ----------  --------------',
-        'Zürich 🇨🇭  ✅ live     ~12 ms p50',
-        '東京       ⚠️ canary   検証中',
-        'São Paulo  ❌ blocked  waiting on DPA',
-      ].join('\n'),
-    );
+    expect(table?.rows.map((row) => row.map(cellText))).toEqual([
+      ['Region', 'Status', 'Notes'],
+      ['Zürich 🇨🇭', '✅ live', '~12 ms p50'],
+      ['東京', '⚠️ canary', '検証中'],
+      ['São Paulo', '❌ blocked', 'waiting on DPA'],
+    ]);
   });
 });
 
@@ -308,7 +310,7 @@ describe('renderAnswer: limits and splitting', () => {
   it('puts the continuation of a split section in a later message under no repeated header', () => {
     const messages = renderAnswer(buildFifteenThousandCharSqlBlock());
 
-    expect(headerTexts(messages)).toEqual(['Schema']);
+    expect(headerTexts(messages)).toEqual([':card_file_box: Schema']);
     expect(messages[0]?.blocks[0]?.type).toBe('header');
   });
 
