@@ -121,7 +121,8 @@ function sectionBodyBlocks(
     } else {
       text.push(segment.text);
       const diagram = mermaidDiagramBlock(segment.source, options.diagramRenderUrl, heading);
-      if (diagram !== undefined) {
+      // Under test-sized limits even the link may not fit a message; the source is there either way.
+      if (diagram !== undefined && diagram.chars <= options.maxTextChars) {
         flushText();
         blocks.push(diagram);
       }
