@@ -114,6 +114,9 @@ const MAX_SECTION_CHARS = 3000;
 const MAX_MARKDOWN_TOTAL_CHARS = 12_000;
 const MAX_TABLE_ROWS = 100;
 const MAX_TABLE_CELLS = 20;
+// https://docs.slack.dev/reference/block-kit/blocks/image-block: image_url up to 3,000, alt_text up to 2,000.
+const MAX_IMAGE_URL_CHARS = 3000;
+const MAX_ALT_TEXT_CHARS = 2000;
 const FIRST_TS_SECONDS = 1_700_000_000;
 
 type SlackAnswer =
@@ -501,6 +504,29 @@ function validateBlocks(blocks: unknown[]): SlackAnswer | undefined {
             `no more than ${MAX_TABLE_CELLS} items allowed [json-pointer:${pointer}/rows/${wideRow}]`,
           );
         }
+        const cellError = tableCellError(rows, pointer);
+        if (cellError) return invalidBlocks(cellError);
+        break;
+      }
+      case 'image': {
+        const url = block.image_url;
+        if (typeof url !== 'string' || url === '') {
+          return invalidBlocks(`must provide either image_url or slack_file [json-pointer:${pointer}]`);
+        }
+        if (url.length > MAX_IMAGE_URL_CHARS) {
+          return invalidBlocks(
+            `must be less than ${MAX_IMAGE_URL_CHARS + 1} characters [json-pointer:${pointer}/image_url]`,
+          );
+        }
+        const alt = block.alt_text;
+        if (typeof alt !== 'string' || alt === '') {
+          return invalidBlocks(`missing required field: alt_text [json-pointer:${pointer}]`);
+        }
+        if (alt.length > MAX_ALT_TEXT_CHARS) {
+          return invalidBlocks(
+            `must be less than ${MAX_ALT_TEXT_CHARS + 1} characters [json-pointer:${pointer}/alt_text]`,
+          );
+        }
         break;
       }
       default:
@@ -508,6 +534,23 @@ function validateBlocks(blocks: unknown[]): SlackAnswer | undefined {
     }
   }
   if (markdownChars > MAX_MARKDOWN_TOTAL_CHARS) return { ok: false, error: 'msg_blocks_too_long' };
+  return undefined;
+}
+
+/** Slack's complaint about the first table cell that is not a raw_text/raw_number/rich_text cell with text. */
+function tableCellError(rows: unknown[], pointer: string): string | undefined {
+  for (const [rowIndex, row] of rows.entries()) {
+    if (!Array.isArray(row)) return `must be an array [json-pointer:${pointer}/rows/${rowIndex}]`;
+    for (const [cellIndex, cell] of row.entries()) {
+      const at = `${pointer}/rows/${rowIndex}/${cellIndex}`;
+      if (!isRecord(cell) || !['raw_text', 'raw_number', 'rich_text'].includes(String(cell.type))) {
+        return `must be a valid table cell [json-pointer:${at}]`;
+      }
+      if (cell.type !== 'rich_text' && (typeof cell.text !== 'string' || cell.text === '')) {
+        return `must be more than 0 characters [json-pointer:${at}/text]`;
+      }
+    }
+  }
   return undefined;
 }
 
