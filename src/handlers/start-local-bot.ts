@@ -72,6 +72,7 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
     model,
     systemPrompt,
     historyTokenBudget: config.HISTORY_TOKEN_BUDGET,
+    diagramRenderUrl: config.DIAGRAM_RENDER_URL,
     log: logger,
     telemetry: noTelemetry,
     limits: usageLimits(config),

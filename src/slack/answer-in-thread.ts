@@ -20,6 +20,8 @@ export interface AnswerInThreadDependencies extends ComposeAnswerDependencies {
   readonly client: WebClient;
   readonly log: Log;
   readonly telemetry: AnswerTelemetry;
+  /** `DIAGRAM_RENDER_URL`: where mermaid diagrams are drawn as images; unset, they get an editor link. */
+  readonly diagramRenderUrl?: string | undefined;
 }
 
 export interface AnswerAttempt {
@@ -59,7 +61,9 @@ export async function answerInThread(
     deps.telemetry.modelAnswered({ usage: answer.usage, timing: answer.timing, costUsd: answer.costUsd });
   }
   const shown = answer.truncated ? `${answer.markdown}\n\n${TRUNCATED_NOTE}` : answer.markdown;
-  const messages = renderAnswer(withoutBroadcasts(job.preface ? `${job.preface}\n\n${shown}` : shown));
+  const messages = renderAnswer(withoutBroadcasts(job.preface ? `${job.preface}\n\n${shown}` : shown), {
+    diagramRenderUrl: deps.diagramRenderUrl,
+  });
   if (answer.postedTs.length >= messages.length) {
     deps.log.info('answer already posted', { ...fields, messages: messages.length });
     return 'answered';

@@ -33,7 +33,7 @@ export interface RenderOptions {
    * A Kroki or mermaid.ink server (`DIAGRAM_RENDER_URL`) that draws mermaid diagrams as PNG images; when unset,
    * a diagram gets a link to the online mermaid editor instead. Either way its source stays as a code block.
    */
-  diagramRenderUrl?: string;
+  diagramRenderUrl?: string | undefined;
   /** Blocks that end the last message (context line, buttons); never separated from the text before them. */
   footerBlocks?: readonly KnownBlock[];
 }
