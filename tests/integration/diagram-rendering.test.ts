@@ -25,9 +25,11 @@ describe('mermaid diagrams in answers', () => {
     expect(t.slack.calls.filter((call) => call.error)).toEqual([]);
     const blocks = t.slack
       .threadMessages(CHANNEL_ID, rootTs)
-      .flatMap((message) => (message.blocks ?? []) as Array<{ type: string }>);
+      .flatMap(
+        (message) => (message.blocks ?? []) as Array<{ type: string; image_url?: string; alt_text?: string }>,
+      );
     expect(blocks.map((block) => block.type)).toEqual(['header', 'markdown', 'image', 'markdown']);
-    const image = blocks[2] as { image_url: string; alt_text: string };
+    const image = { image_url: blocks[2]?.image_url ?? '', alt_text: blocks[2]?.alt_text ?? '' };
     const prefix = 'http://kroki.internal:8000/mermaid/png/';
     expect(image.image_url.startsWith(prefix)).toBe(true);
     const encoded = image.image_url.slice(prefix.length).replaceAll('-', '+').replaceAll('_', '/');
