@@ -298,6 +298,37 @@ describe('fake Slack Web API: refusals Slack makes', () => {
     expect(imageUrl).toHaveLength(3_000);
   });
 
+  it('refuses an image Slack cannot download with invalid_blocks pointing at its image_url', async () => {
+    const post = clientFor(fake).apiCall('chat.postMessage', {
+      channel: CHANNEL,
+      text: 'x',
+      blocks: [
+        markdown('a'),
+        image('http://kroki.invalid:8000/mermaid/png/eNpLyUwvSizIUHBXqPZIzcnJ17ULzy_KSanlAgB1EAjQ'),
+      ],
+    });
+
+    await expect(post).rejects.toMatchObject({
+      data: {
+        error: 'invalid_blocks',
+        errors: ['downloading image failed [json-pointer:/blocks/1/image_url]'],
+      },
+    });
+  });
+
+  it('lets a test decide which image hosts Slack can reach', async () => {
+    await withFake({ isImageReachable: (url) => url.hostname === 'kroki.io' }, async (other) => {
+      const client = clientFor(other);
+      const post = (imageUrl: string) =>
+        client.apiCall('chat.postMessage', { channel: CHANNEL, text: 'x', blocks: [image(imageUrl)] });
+
+      await expect(post('https://kroki.io/mermaid/png/x')).resolves.toMatchObject({ ok: true });
+      await expect(post('https://mermaid.ink/img/x')).rejects.toMatchObject({
+        data: { error: 'invalid_blocks' },
+      });
+    });
+  });
+
   it('points at the second table block when a message has two', async () => {
     const post = clientFor(fake).apiCall('chat.postMessage', {
       channel: CHANNEL,

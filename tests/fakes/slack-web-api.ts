@@ -27,6 +27,11 @@ export interface FakeSlackOptions {
   maxTextChars?: number;
   /** Delay before every answer, in ms. Default 0. */
   latencyMs?: number;
+  /**
+   * Whether Slack manages to download an image block's image when the message is posted. Default: every host but
+   * those under `.invalid` (RFC 2606), so a test can name an unreachable render server without options.
+   */
+  isImageReachable?: (url: URL) => boolean;
 }
 
 /** One Web API call as the fake received it (refused and faulted calls included). */
@@ -136,6 +141,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const teamId = options.teamId ?? 'T123';
   const appId = options.appId ?? 'A123';
   const maxTextChars = options.maxTextChars ?? 40_000;
+  const isImageReachable = options.isImageReachable ?? ((url: URL) => !url.hostname.endsWith('.invalid'));
   const channels = options.channels ? new Set(options.channels) : undefined;
   let latencyMs = options.latencyMs ?? 0;
 
@@ -178,7 +184,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (markdownText !== '' && (text !== '' || blocks.length > 0)) {
       return { ok: false, error: 'markdown_text_conflict' };
     }
-    const blocksError = validateBlocks(blocks);
+    const blocksError = validateBlocks(blocks, isImageReachable);
     if (blocksError) return blocksError;
     const hasAttachments = Array.isArray(args.attachments) && args.attachments.length > 0;
     if (requireContent && text === '' && markdownText === '' && blocks.length === 0 && !hasAttachments) {
@@ -445,7 +451,7 @@ function tokenError(
   return accepted ? undefined : { ok: false, error: 'invalid_auth' };
 }
 
-function validateBlocks(blocks: unknown[]): SlackAnswer | undefined {
+function validateBlocks(blocks: unknown[], isImageReachable: (url: URL) => boolean): SlackAnswer | undefined {
   if (blocks.length > MAX_BLOCKS) {
     return invalidBlocks(`no more than ${MAX_BLOCKS} items allowed [json-pointer:/blocks]`);
   }
@@ -526,6 +532,10 @@ function validateBlocks(blocks: unknown[]): SlackAnswer | undefined {
           return invalidBlocks(
             `must be less than ${MAX_ALT_TEXT_CHARS + 1} characters [json-pointer:${pointer}/alt_text]`,
           );
+        }
+        // Slack fetches the image while accepting the message and refuses the message when it cannot.
+        if (!URL.canParse(url) || !isImageReachable(new URL(url))) {
+          return invalidBlocks(`downloading image failed [json-pointer:${pointer}/image_url]`);
         }
         break;
       }

@@ -37,3 +37,27 @@ describe('mermaid diagrams in answers', () => {
     expect(image.alt_text).toContain('flowchart LR');
   });
 });
+
+describe('a diagram server Slack cannot reach', () => {
+  it('still gets the answer posted, without the image and with the diagram source', async () => {
+    // The fake Slack cannot download images from hosts under .invalid, and refuses the message as Slack does.
+    t = await startTestBot({ DIAGRAM_RENDER_URL: 'http://kroki.invalid:8000' });
+    t.anthropic.enqueue({ text: ANSWER });
+    const rootTs = nextTs();
+
+    await t.sendEvent(mentionEvent('<@UBOT> draw the architecture', { ts: rootTs }));
+    await t.slack.waitFor(
+      (call) => call.method === 'chat.update' && !call.error && JSON.stringify(call.args).includes('mermaid'),
+    );
+    await t.settle();
+
+    const refused = t.slack.calls.filter((call) => call.error);
+    expect(refused.map((call) => call.error)).toEqual(['invalid_blocks']);
+    const blocks = t.slack
+      .threadMessages(CHANNEL_ID, rootTs)
+      .flatMap((message) => (message.blocks ?? []) as Array<{ type: string; text?: unknown }>);
+    expect(blocks.map((block) => block.type)).toEqual(['header', 'markdown', 'markdown']);
+    expect(JSON.stringify(blocks)).toContain('Client --> Gateway --> Orders[(orders)]');
+    expect(JSON.stringify(blocks)).toContain('The gateway is the only public entry.');
+  });
+});
