@@ -4,9 +4,12 @@ import { stripInlineMarkdown } from './strip-inline-markdown.js';
 /** How a table column is aligned, from its delimiter cell ("---", ":-:", "--:"). */
 export type Alignment = 'left' | 'center' | 'right';
 
-/** A GitHub pipe table as plain-text cells: the header row first, then the body rows. */
+/** A GitHub pipe table: the header row first, then the body rows. */
 export interface PipeTable {
+  /** Each cell as plain text, inline Markdown removed. */
   readonly rows: readonly (readonly string[])[];
+  /** Each cell's Markdown as written (escaped pipes unescaped), for styled cells; defaults to `rows`. */
+  readonly markdownRows?: readonly (readonly string[])[];
   readonly alignments: readonly Alignment[];
 }
 
@@ -45,8 +48,10 @@ export function markdownTableToCode(tableLines: readonly string[]): string[] {
 /** The cells of a GitHub pipe table's lines (as measured by measurePipeTable), without inline Markdown. */
 export function parsePipeTable(tableLines: readonly string[]): PipeTable {
   const [headerLine = '', delimiterLine = '', ...bodyLines] = tableLines;
+  const markdownRows = [headerLine, ...bodyLines].map(splitTableRow);
   return {
-    rows: [headerLine, ...bodyLines].map((line) => splitTableRow(line).map(stripInlineMarkdown)),
+    rows: markdownRows.map((row) => row.map(stripInlineMarkdown)),
+    markdownRows,
     alignments: parseDelimiterRow(delimiterLine) ?? [],
   };
 }

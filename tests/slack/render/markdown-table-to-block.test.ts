@@ -10,7 +10,7 @@ const table = (rows: number, columns: number) => ({
 });
 
 describe('pipeTableToBlock', () => {
-  it('makes raw_text cells of each row, pads short rows and keeps the column alignment', () => {
+  it('makes raw_text cells (rich_text for inline code), pads short rows and keeps the column alignment', () => {
     const parsed = parsePipeTable([
       '| Method | Path | p99 |',
       '|:--|:-:|--:|',
@@ -29,7 +29,12 @@ describe('pipeTableToBlock', () => {
           { type: 'raw_text', text: 'p99' },
         ],
         [
-          { type: 'raw_text', text: 'GET' },
+          {
+            type: 'rich_text',
+            elements: [
+              { type: 'rich_text_section', elements: [{ type: 'text', text: 'GET', style: { code: true } }] },
+            ],
+          },
           { type: 'raw_text', text: '/orders' },
           { type: 'raw_text', text: '40 ms' },
         ],

@@ -39,7 +39,7 @@ const CASES: readonly { golden: string; fixture: string; options?: RenderOptions
 ];
 
 describe('renderAnswer golden outputs', () => {
-  it.each(CASES)('renders $fixture as in golden/$golden.json', ({ golden, fixture, options }) => {
+  it.each(CASES)('renders $fixture as its golden file $golden', ({ golden, fixture, options }) => {
     const messages = renderAnswer(readFixture(fixture), options);
     const file = new URL(`${golden}.json`, GOLDEN_DIR);
     const rendered = `${JSON.stringify(messages, null, 2)}\n`;

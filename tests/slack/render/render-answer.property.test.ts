@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderAnswer, type SlackMessagePayload } from '../../../src/slack/render/render-answer.js';
 import { findLimitViolations } from '../../../src/slack/render/slack-limits.js';
-import { blockTextChars, isFenceLine } from './rendered-message-text.js';
+import { blockTextChars, cellText, isFenceLine } from './rendered-message-text.js';
 
 // Markdown-ish answers: text with no Markdown markup of its own (so the expected output is easy to state),
 // headings of every level, code fences that may never close, rules, and lines longer than a message.
@@ -178,11 +178,7 @@ function shownContent(messages: readonly SlackMessagePayload[]): string {
     .flatMap((message) => message.blocks)
     .map((block) => {
       if (block.type === 'header') return block.text.text.replace(/^:[a-z_]+: /, '');
-      if (block.type === 'table')
-        return block.rows
-          .flat()
-          .map((cell) => ('text' in cell ? cell.text : ''))
-          .join('');
+      if (block.type === 'table') return block.rows.flat().map(cellText).join('');
       if (block.type === 'markdown') {
         return block.text
           .split('\n')

@@ -11,9 +11,13 @@ export function tableBlocks(messages: readonly SlackMessagePayload[]): TableBloc
   );
 }
 
-/** The text of a table cell (raw_text or raw_number); "" for a rich_text cell. */
+/** The text of a table cell: raw_text or raw_number as is, rich_text as the text of its sections. */
 export function cellText(cell: TableCell): string {
-  return 'text' in cell && typeof cell.text === 'string' ? cell.text : '';
+  if (cell.type !== 'rich_text') return cell.text;
+  return cell.elements
+    .flatMap((element) => (element.type === 'rich_text_section' ? element.elements : []))
+    .map((element) => ('text' in element && typeof element.text === 'string' ? element.text : ''))
+    .join('');
 }
 
 /** The texts of all header blocks, in order. */
