@@ -7,7 +7,7 @@ const SECTION_EMOJI: readonly { readonly emoji: string; readonly keywords: RegEx
   },
   {
     emoji: ':card_file_box:',
-    keywords: /\b(?:database|schema|data\s+model(?:l?ing)?|storage|persistence|tables)\b/i,
+    keywords: /\b(?:database|schema|data\s+model(?:l?ing)?|storage|persistence)\b/i,
   },
   {
     emoji: ':electric_plug:',
