@@ -36,6 +36,18 @@ const optionalUrl = z.optional(
     }),
   ),
 );
+/** An optional http(s) URL where empty means unset. */
+const optionalHttpUrl = z.optional(
+  z.pipe(
+    trimmed(),
+    z.transform((value: string, context) => {
+      if (value === '') return undefined;
+      if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
+        context.issues.push({ code: 'custom', message: 'must be an http(s) URL', input: value });
+      return value;
+    }),
+  ),
+);
 const wholeNumber = (min: number, max: number) =>
   z.pipe(
     z.coerce.number('must be a number'),
@@ -116,6 +128,15 @@ const modelSettings = {
   HISTORY_TOKEN_BUDGET: positiveInt(120_000),
 };
 
+/** How answers are drawn in Slack. */
+const renderSettings = {
+  /**
+   * A Kroki (https://kroki.io, http://kroki:8000) or mermaid.ink server that draws mermaid diagrams as PNG
+   * images in the answer. Unset (the default): no diagram leaves Slack; each gets a link to the online editor.
+   */
+  DIAGRAM_RENDER_URL: optionalHttpUrl,
+};
+
 /** Where thread history lives. */
 const storeSettings = {
   TABLE_NAME: z._default(
@@ -164,6 +185,7 @@ const configSchema = z.object({
   ...slackClientSettings,
   ...slackReceiverSettings,
   ...modelSettings,
+  ...renderSettings,
   ...accessSettings,
   ...storeSettings,
   SLACK_APP_TOKEN: z.optional(
@@ -199,6 +221,7 @@ const eventsConfigSchema = z.object({
 const workerConfigSchema = z.object({
   ...slackClientSettings,
   ...modelSettings,
+  ...renderSettings,
   ...accessSettings,
   ...storeSettings,
   ...queueSettings,

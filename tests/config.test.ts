@@ -72,6 +72,17 @@ describe('loadConfig', () => {
     expect(configuredDynamoDBEndpoint(config)).toBeUndefined();
   });
 
+  it('leaves diagram rendering off unless DIAGRAM_RENDER_URL names an http(s) server', () => {
+    expect(loadConfig(required).DIAGRAM_RENDER_URL).toBeUndefined();
+    expect(loadConfig({ ...required, DIAGRAM_RENDER_URL: '' }).DIAGRAM_RENDER_URL).toBeUndefined();
+    expect(loadConfig({ ...required, DIAGRAM_RENDER_URL: ' http://kroki:8000 ' }).DIAGRAM_RENDER_URL).toBe(
+      'http://kroki:8000',
+    );
+    expect(configError({ ...required, DIAGRAM_RENDER_URL: 'ftp://kroki.io' }).message).toContain(
+      'DIAGRAM_RENDER_URL must be an http(s) URL',
+    );
+  });
+
   it('adds the trailing slash the Web API client needs to SLACK_API_URL', () => {
     expect(loadConfig({ ...required, SLACK_API_URL: 'http://127.0.0.1:4000/api' }).SLACK_API_URL).toBe(
       'http://127.0.0.1:4000/api/',
@@ -109,6 +120,10 @@ describe('Lambda function settings', () => {
     const config = loadWorkerConfig({ ...workerOnly, ...queue });
     expect(config.WORKER_MAX_RECEIVES).toBe(3);
     expect(config.ANTHROPIC_MODEL).toBe('claude-sonnet-5-5');
+    expect(
+      loadWorkerConfig({ ...workerOnly, ...queue, DIAGRAM_RENDER_URL: 'https://kroki.io' })
+        .DIAGRAM_RENDER_URL,
+    ).toBe('https://kroki.io');
   });
 
   it('requires the queue URL of both functions', () => {

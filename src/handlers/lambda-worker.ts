@@ -52,6 +52,7 @@ async function createWorkerRuntime(env: NodeJS.ProcessEnv): Promise<WorkerRuntim
       model: buildClaudeModel(config),
       systemPrompt: await loadArchitectPrompt(),
       historyTokenBudget: config.HISTORY_TOKEN_BUDGET,
+      diagramRenderUrl: config.DIAGRAM_RENDER_URL,
       log,
       telemetry: new CloudWatchAnswerTelemetry(metrics),
       limits: usageLimits(config),

@@ -19,6 +19,7 @@ export async function buildLocalAnswerDependencies(
     model: buildClaudeModel(config),
     systemPrompt: await loadArchitectPrompt(),
     historyTokenBudget: config.HISTORY_TOKEN_BUDGET,
+    diagramRenderUrl: config.DIAGRAM_RENDER_URL,
     log: logger,
     telemetry: noTelemetry,
     limits: usageLimits(config),

@@ -7,7 +7,7 @@ import {
 import type { AnswerJob } from '../core/conversation.js';
 import { ModelError, StoreError } from '../core/errors.js';
 import type { AnswerTelemetry, FailureReason, Log } from '../core/ports.js';
-import { withCanvasButton } from './canvas-button.js';
+import { canvasButtonBlock } from './canvas-button.js';
 import { jobLogFields } from './job-log-fields.js';
 import { postThreadMessages, replaceMessage, ThreadPostError } from './post-thread-messages.js';
 import { renderAnswer, type SlackMessagePayload } from './render/render-answer.js';
@@ -21,6 +21,8 @@ export interface AnswerInThreadDependencies extends ComposeAnswerDependencies {
   readonly client: WebClient;
   readonly log: Log;
   readonly telemetry: AnswerTelemetry;
+  /** `DIAGRAM_RENDER_URL`: where mermaid diagrams are drawn as images; unset, they get an editor link. */
+  readonly diagramRenderUrl?: string | undefined;
 }
 
 export interface AnswerAttempt {
@@ -72,8 +74,10 @@ export async function answerInThread(
     });
   }
   const shown = answer.truncated ? `${answer.markdown}\n\n${TRUNCATED_NOTE}` : answer.markdown;
-  const rendered = renderAnswer(withoutBroadcasts(job.preface ? `${job.preface}\n\n${shown}` : shown));
-  const messages = withCanvasButton(rendered, job.thread);
+  const messages = renderAnswer(withoutBroadcasts(job.preface ? `${job.preface}\n\n${shown}` : shown), {
+    diagramRenderUrl: deps.diagramRenderUrl,
+    footerBlocks: [canvasButtonBlock(job.thread)],
+  });
   if (answer.postedTs.length >= messages.length) {
     deps.log.info('answer already posted', { ...fields, messages: messages.length });
     return 'answered';

@@ -1,8 +1,7 @@
 import * as z from 'zod/mini';
 import type { ThreadRef } from '../core/conversation.js';
 import { slackId, slackTs } from '../core/slack-identifiers.js';
-import { SLACK_MAX_BLOCKS_PER_MESSAGE } from './render/slack-limits.js';
-import type { KnownBlock, SlackMessagePayload } from './render/slack-message-payload.js';
+import type { KnownBlock } from './render/slack-message-payload.js';
 
 /** The action id of the "Open as canvas" button under an answer. */
 export const CANVAS_ACTION_ID = 'architect_open_canvas';
@@ -36,21 +35,4 @@ export function parseCanvasValue(value: unknown): CanvasValue | null {
   } catch {
     return null;
   }
-}
-
-/**
- * The answer's messages with the button under the last one; in a message of its own when the last
- * one has no room for another block.
- */
-export function withCanvasButton(
-  messages: readonly SlackMessagePayload[],
-  thread: ThreadRef,
-): SlackMessagePayload[] {
-  const button = canvasButtonBlock(thread);
-  const last = messages.at(-1);
-  if (!last) return [];
-  if (last.blocks.length < SLACK_MAX_BLOCKS_PER_MESSAGE) {
-    return [...messages.slice(0, -1), { ...last, blocks: [...last.blocks, button] }];
-  }
-  return [...messages, { text: 'Open this design as a canvas', blocks: [button] }];
 }

@@ -2,6 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { ThreadRef } from '../core/conversation.js';
 import { ArchitectError } from '../core/errors.js';
 import type { SlackMessagePayload } from './render/render-answer.js';
+import { withoutImageBlocks } from './render/without-image-blocks.js';
 
 type WebClient = webApi.WebClient;
 
@@ -48,14 +49,23 @@ export async function postThreadMessages(
   const skip = progress.alreadyPosted ?? 0;
   for (const [index, message] of messages.entries()) {
     if (index < skip) continue;
+    const send = async (payload: SlackMessagePayload) =>
+      index === 0 && placeholderTs && (await replaceMessage(client, thread, placeholderTs, payload))
+        ? placeholderTs
+        : await postReply(client, thread, payload);
     let ts: string;
     try {
-      ts =
-        index === 0 && placeholderTs && (await replaceMessage(client, thread, placeholderTs, message))
-          ? placeholderTs
-          : await postReply(client, thread, message);
+      ts = await send(message);
     } catch (error) {
-      throw new ThreadPostError(posted, 'slack', { cause: error });
+      // Slack downloads an image block's image before it accepts the message (`invalid_blocks`, "downloading
+      // image failed"): a diagram server that is down or refuses a diagram must not cost the whole answer.
+      const fallback = slackErrorCode(error) === 'invalid_blocks' ? withoutImageBlocks(message) : undefined;
+      if (fallback === undefined) throw new ThreadPostError(posted, 'slack', { cause: error });
+      try {
+        ts = await send(fallback);
+      } catch (retryError) {
+        throw new ThreadPostError(posted, 'slack', { cause: retryError });
+      }
     }
     posted.push(ts);
     try {

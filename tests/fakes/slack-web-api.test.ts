@@ -54,6 +54,17 @@ async function withFake<T>(options: FakeSlackOptions, run: (other: FakeSlack) =>
 
 const header = (text: string) => ({ type: 'header', text: { type: 'plain_text', text } });
 const markdown = (text: string) => ({ type: 'markdown', text });
+const table = (rows: number, cells: number) => ({
+  type: 'table',
+  rows: Array.from({ length: rows }, () =>
+    Array.from({ length: cells }, () => ({ type: 'raw_text', text: 'c' })),
+  ),
+});
+const image = (imageUrl: string, altText = 'A diagram') => ({
+  type: 'image',
+  image_url: imageUrl,
+  alt_text: altText,
+});
 
 describe('fake Slack Web API: identity and messages', () => {
   it('answers auth.test with the configured bot identity', async () => {
@@ -235,6 +246,24 @@ describe('fake Slack Web API: refusals Slack makes', () => {
       { text: 'x', blocks: [markdown('a'.repeat(6001)), markdown('b'.repeat(6000))] },
       'msg_blocks_too_long',
     ],
+    ['two table blocks', { text: 'x', blocks: [table(2, 2), table(2, 2)] }, 'invalid_blocks'],
+    ['a table of 101 rows', { text: 'x', blocks: [table(101, 2)] }, 'invalid_blocks'],
+    ['a table row of 21 cells', { text: 'x', blocks: [table(2, 21)] }, 'invalid_blocks'],
+    [
+      'an empty raw_text table cell',
+      { text: 'x', blocks: [{ type: 'table', rows: [[{ type: 'raw_text', text: '' }]] }] },
+      'invalid_blocks',
+    ],
+    [
+      'an image_url over 3,000 characters',
+      { text: 'x', blocks: [image(`https://kroki.io/${'a'.repeat(2_984)}`)] },
+      'invalid_blocks',
+    ],
+    [
+      'an image without alt_text',
+      { text: 'x', blocks: [image('https://kroki.io/x.png', '')] },
+      'invalid_blocks',
+    ],
     ['neither text nor blocks', {}, 'no_text'],
     ['text over 40,000 characters', { text: 't'.repeat(40_001) }, 'msg_too_long'],
   ])('refuses a message with %s', async (_case, payload, error) => {
@@ -254,6 +283,65 @@ describe('fake Slack Web API: refusals Slack makes', () => {
 
     expect(posted.ok).toBe(true);
     expect(blocks).toHaveLength(50);
+  });
+
+  it('accepts one table of 100 rows of 20 cells and an image with a 3,000-character URL', async () => {
+    const imageUrl = `https://kroki.io/${'a'.repeat(3_000 - 'https://kroki.io/'.length)}`;
+
+    const posted = await clientFor(fake).chat.postMessage({
+      channel: CHANNEL,
+      text: 'fallback',
+      blocks: [table(100, 20), image(imageUrl)] as never,
+    });
+
+    expect(posted.ok).toBe(true);
+    expect(imageUrl).toHaveLength(3_000);
+  });
+
+  it('refuses an image Slack cannot download with invalid_blocks pointing at its image_url', async () => {
+    const post = clientFor(fake).apiCall('chat.postMessage', {
+      channel: CHANNEL,
+      text: 'x',
+      blocks: [
+        markdown('a'),
+        image('http://kroki.invalid:8000/mermaid/png/eNpLyUwvSizIUHBXqPZIzcnJ17ULzy_KSanlAgB1EAjQ'),
+      ],
+    });
+
+    await expect(post).rejects.toMatchObject({
+      data: {
+        error: 'invalid_blocks',
+        errors: ['downloading image failed [json-pointer:/blocks/1/image_url]'],
+      },
+    });
+  });
+
+  it('lets a test decide which image hosts Slack can reach', async () => {
+    await withFake({ isImageReachable: (url) => url.hostname === 'kroki.io' }, async (other) => {
+      const client = clientFor(other);
+      const post = (imageUrl: string) =>
+        client.apiCall('chat.postMessage', { channel: CHANNEL, text: 'x', blocks: [image(imageUrl)] });
+
+      await expect(post('https://kroki.io/mermaid/png/x')).resolves.toMatchObject({ ok: true });
+      await expect(post('https://mermaid.ink/img/x')).rejects.toMatchObject({
+        data: { error: 'invalid_blocks' },
+      });
+    });
+  });
+
+  it('points at the second table block when a message has two', async () => {
+    const post = clientFor(fake).apiCall('chat.postMessage', {
+      channel: CHANNEL,
+      text: 'x',
+      blocks: [markdown('a'), table(2, 2), table(2, 2)],
+    });
+
+    await expect(post).rejects.toMatchObject({
+      data: {
+        error: 'invalid_blocks',
+        errors: ['only one table block is allowed per message [json-pointer:/blocks/2]'],
+      },
+    });
   });
 
   it('explains an invalid block the way Slack does, with a JSON pointer', async () => {

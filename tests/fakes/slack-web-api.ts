@@ -32,6 +32,11 @@ export interface FakeSlackOptions {
   latencyMs?: number;
   /** When set, every `canvases.create` answers with this error (e.g. `free_teams_cannot_create_non_tabbed_canvases`). */
   canvasesUnavailable?: string;
+  /**
+   * Whether Slack manages to download an image block's image when the message is posted. Default: every host but
+   * those under `.invalid` (RFC 2606), so a test can name an unreachable render server without options.
+   */
+  isImageReachable?: (url: URL) => boolean;
 }
 
 /** One Web API call as the fake received it (refused and faulted calls included). */
@@ -125,6 +130,9 @@ const MAX_SECTION_CHARS = 3000;
 const MAX_MARKDOWN_TOTAL_CHARS = 12_000;
 const MAX_TABLE_ROWS = 100;
 const MAX_TABLE_CELLS = 20;
+// https://docs.slack.dev/reference/block-kit/blocks/image-block: image_url up to 3,000, alt_text up to 2,000.
+const MAX_IMAGE_URL_CHARS = 3000;
+const MAX_ALT_TEXT_CHARS = 2000;
 const FIRST_TS_SECONDS = 1_700_000_000;
 
 type SlackAnswer =
@@ -144,6 +152,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const teamId = options.teamId ?? 'T123';
   const appId = options.appId ?? 'A123';
   const maxTextChars = options.maxTextChars ?? 40_000;
+  const isImageReachable = options.isImageReachable ?? ((url: URL) => !url.hostname.endsWith('.invalid'));
   const channels = options.channels ? new Set(options.channels) : undefined;
   let latencyMs = options.latencyMs ?? 0;
 
@@ -187,7 +196,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (markdownText !== '' && (text !== '' || blocks.length > 0)) {
       return { ok: false, error: 'markdown_text_conflict' };
     }
-    const blocksError = validateBlocks(blocks);
+    const blocksError = validateBlocks(blocks, isImageReachable);
     if (blocksError) return blocksError;
     const hasAttachments = Array.isArray(args.attachments) && args.attachments.length > 0;
     if (requireContent && text === '' && markdownText === '' && blocks.length === 0 && !hasAttachments) {
@@ -484,7 +493,7 @@ function tokenError(
   return accepted ? undefined : { ok: false, error: 'invalid_auth' };
 }
 
-function validateBlocks(blocks: unknown[]): SlackAnswer | undefined {
+function validateBlocks(blocks: unknown[], isImageReachable: (url: URL) => boolean): SlackAnswer | undefined {
   if (blocks.length > MAX_BLOCKS) {
     return invalidBlocks(`no more than ${MAX_BLOCKS} items allowed [json-pointer:/blocks]`);
   }
@@ -543,6 +552,33 @@ function validateBlocks(blocks: unknown[]): SlackAnswer | undefined {
             `no more than ${MAX_TABLE_CELLS} items allowed [json-pointer:${pointer}/rows/${wideRow}]`,
           );
         }
+        const cellError = tableCellError(rows, pointer);
+        if (cellError) return invalidBlocks(cellError);
+        break;
+      }
+      case 'image': {
+        const url = block.image_url;
+        if (typeof url !== 'string' || url === '') {
+          return invalidBlocks(`must provide either image_url or slack_file [json-pointer:${pointer}]`);
+        }
+        if (url.length > MAX_IMAGE_URL_CHARS) {
+          return invalidBlocks(
+            `must be less than ${MAX_IMAGE_URL_CHARS + 1} characters [json-pointer:${pointer}/image_url]`,
+          );
+        }
+        const alt = block.alt_text;
+        if (typeof alt !== 'string' || alt === '') {
+          return invalidBlocks(`missing required field: alt_text [json-pointer:${pointer}]`);
+        }
+        if (alt.length > MAX_ALT_TEXT_CHARS) {
+          return invalidBlocks(
+            `must be less than ${MAX_ALT_TEXT_CHARS + 1} characters [json-pointer:${pointer}/alt_text]`,
+          );
+        }
+        // Slack fetches the image while accepting the message and refuses the message when it cannot.
+        if (!URL.canParse(url) || !isImageReachable(new URL(url))) {
+          return invalidBlocks(`downloading image failed [json-pointer:${pointer}/image_url]`);
+        }
         break;
       }
       default:
@@ -550,6 +586,23 @@ function validateBlocks(blocks: unknown[]): SlackAnswer | undefined {
     }
   }
   if (markdownChars > MAX_MARKDOWN_TOTAL_CHARS) return { ok: false, error: 'msg_blocks_too_long' };
+  return undefined;
+}
+
+/** Slack's complaint about the first table cell that is not a raw_text/raw_number/rich_text cell with text. */
+function tableCellError(rows: unknown[], pointer: string): string | undefined {
+  for (const [rowIndex, row] of rows.entries()) {
+    if (!Array.isArray(row)) return `must be an array [json-pointer:${pointer}/rows/${rowIndex}]`;
+    for (const [cellIndex, cell] of row.entries()) {
+      const at = `${pointer}/rows/${rowIndex}/${cellIndex}`;
+      if (!isRecord(cell) || !['raw_text', 'raw_number', 'rich_text'].includes(String(cell.type))) {
+        return `must be a valid table cell [json-pointer:${at}]`;
+      }
+      if (cell.type !== 'rich_text' && (typeof cell.text !== 'string' || cell.text === '')) {
+        return `must be more than 0 characters [json-pointer:${at}/text]`;
+      }
+    }
+  }
   return undefined;
 }
 

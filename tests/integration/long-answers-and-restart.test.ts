@@ -81,13 +81,22 @@ describe('long answers', () => {
 
     const shown = replies
       .flatMap(
-        (message) => (message.blocks ?? []) as Array<{ type: string; text?: string | { text: string } }>,
+        (message) =>
+          (message.blocks ?? []) as Array<{
+            type: string;
+            text?: string | { text: string };
+            rows?: Array<Array<{ text?: string }>>;
+          }>,
       )
-      .map((block) => (typeof block.text === 'string' ? block.text : (block.text?.text ?? '')))
+      .map((block) => {
+        if (block.rows)
+          return block.rows.map((row) => row.map((cell) => cell.text ?? '').join(' | ')).join('\n');
+        return typeof block.text === 'string' ? block.text : (block.text?.text ?? '');
+      })
       .join('\n');
     const count = (haystack: string, needle: string) => haystack.split(needle).length - 1;
     for (const line of design.split('\n')) {
-      // Table rows are re-laid out as aligned text; fences and headings are re-emitted per part.
+      // Table rows become table block cells; fences and headings are re-emitted per part.
       if (line.startsWith('|') || line.startsWith('```') || line.startsWith('## ') || line.trim() === '')
         continue;
       expect(count(shown, line), `how often this line is shown: ${line.slice(0, 80)}`).toBe(
@@ -96,6 +105,13 @@ describe('long answers', () => {
     }
     for (const cell of ['PostgreSQL', 'Strong consistency; manual sharding', 'Redis'])
       expect(shown).toContain(cell);
+    const blockTypes = replies.flatMap((message) =>
+      ((message.blocks ?? []) as Array<{ type: string }>).map((block) => block.type),
+    );
+    expect(blockTypes.filter((type) => type === 'table')).toHaveLength(1);
+    // Without DIAGRAM_RENDER_URL the diagram gets an editor link, never an image.
+    expect(blockTypes).not.toContain('image');
+    expect(JSON.stringify(replies)).toContain('https://mermaid.live/edit#pako:');
     for (const message of replies) expect(message.text.trim()).not.toBe('');
   });
 });

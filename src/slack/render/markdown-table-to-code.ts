@@ -1,7 +1,17 @@
 import { monospaceWidth } from './monospace-width.js';
 import { stripInlineMarkdown } from './strip-inline-markdown.js';
 
-type Alignment = 'left' | 'center' | 'right';
+/** How a table column is aligned, from its delimiter cell ("---", ":-:", "--:"). */
+export type Alignment = 'left' | 'center' | 'right';
+
+/** A GitHub pipe table: the header row first, then the body rows. */
+export interface PipeTable {
+  /** Each cell as plain text, inline Markdown removed. */
+  readonly rows: readonly (readonly string[])[];
+  /** Each cell's Markdown as written (escaped pipes unescaped), for styled cells; defaults to `rows`. */
+  readonly markdownRows?: readonly (readonly string[])[];
+  readonly alignments: readonly Alignment[];
+}
 
 const COLUMN_GAP = '  ';
 const DELIMITER_CELL = /^:?-+:?$/;
@@ -22,11 +32,8 @@ export function measurePipeTable(lines: readonly string[], start: number): numbe
 // so a table is shown as aligned plain text in a code block instead.
 /** Renders the lines of a GitHub pipe table as an aligned plain-text table inside a code fence. */
 export function markdownTableToCode(tableLines: readonly string[]): string[] {
-  const [headerLine = '', delimiterLine = '', ...bodyLines] = tableLines;
-  const alignments = parseDelimiterRow(delimiterLine) ?? [];
-  const [header = [], ...body] = [headerLine, ...bodyLines].map((line) =>
-    splitTableRow(line).map(stripInlineMarkdown),
-  );
+  const { rows, alignments } = parsePipeTable(tableLines);
+  const [header = [], ...body] = rows;
   const widths = columnWidths([header, ...body]);
   const fence = fenceLongerThanAnyIn([header, ...body].flat());
   return [
@@ -36,6 +43,17 @@ export function markdownTableToCode(tableLines: readonly string[]): string[] {
     ...body.map((row) => formatRow(row, widths, alignments)),
     fence,
   ];
+}
+
+/** The cells of a GitHub pipe table's lines (as measured by measurePipeTable), without inline Markdown. */
+export function parsePipeTable(tableLines: readonly string[]): PipeTable {
+  const [headerLine = '', delimiterLine = '', ...bodyLines] = tableLines;
+  const markdownRows = [headerLine, ...bodyLines].map(splitTableRow);
+  return {
+    rows: markdownRows.map((row) => row.map(stripInlineMarkdown)),
+    markdownRows,
+    alignments: parseDelimiterRow(delimiterLine) ?? [],
+  };
 }
 
 function isTableBodyRow(line: string | undefined): boolean {
@@ -62,7 +80,7 @@ function splitTableRow(line: string): string[] {
   return row.split(/(?<!\\)\|/).map((cell) => cell.trim().replaceAll('\\|', '|'));
 }
 
-function columnWidths(rows: readonly string[][]): number[] {
+function columnWidths(rows: readonly (readonly string[])[]): number[] {
   const columnCount = Math.max(...rows.map((row) => row.length));
   return Array.from({ length: columnCount }, (_, column) =>
     Math.max(1, ...rows.map((row) => monospaceWidth(row[column] ?? ''))),

@@ -1,9 +1,10 @@
+import { SLACK_MAX_TABLES_PER_MESSAGE } from './slack-limits.js';
 import type { KnownBlock } from './slack-message-payload.js';
 
 /** A block with what packing and the fallback text need to know about it. */
 export interface RenderedBlock {
   readonly block: KnownBlock;
-  /** Characters of text the block adds to the message (markdown text or header text). */
+  /** Characters of text the block adds to the message (markdown, header, table cell, link or alt text). */
   readonly chars: number;
   /** Plain heading of the section the block belongs to, if the section has one. */
   readonly sectionTitle?: string;
@@ -15,10 +16,14 @@ export interface MessageLimits {
   readonly maxBlocks: number;
 }
 
-/** Groups blocks, in order, into as few messages as fit the limits, never leaving a header last in one. */
+/**
+ * Groups blocks, in order, into as few messages as fit the limits (one table block a message), never leaving
+ * a header last in one. The footer blocks end the last message, always together with the last block before them.
+ */
 export function packBlocksIntoMessages(
   blocks: readonly RenderedBlock[],
   limits: MessageLimits,
+  footer: readonly RenderedBlock[] = [],
 ): RenderedBlock[][] {
   const messages: RenderedBlock[][] = [];
   let current: RenderedBlock[] = [];
@@ -30,7 +35,9 @@ export function packBlocksIntoMessages(
     if (!fits([...current, ...unit], limits)) startNewMessage();
     current.push(...unit);
   };
-  for (const unit of groupHeadersWithNextBlock(blocks)) {
+  const units = groupHeadersWithNextBlock(blocks);
+  if (footer.length > 0) units.push([...(units.pop() ?? []), ...footer]);
+  for (const unit of units) {
     if (fits(unit, limits)) {
       place(unit);
     } else {
@@ -60,5 +67,10 @@ function groupHeadersWithNextBlock(blocks: readonly RenderedBlock[]): RenderedBl
 
 function fits(blocks: readonly RenderedBlock[], limits: MessageLimits): boolean {
   const chars = blocks.reduce((total, block) => total + block.chars, 0);
-  return blocks.length <= limits.maxBlocks && chars <= limits.maxTextChars;
+  const tables = blocks.filter(({ block }) => block.type === 'table').length;
+  return (
+    blocks.length <= limits.maxBlocks &&
+    chars <= limits.maxTextChars &&
+    tables <= SLACK_MAX_TABLES_PER_MESSAGE
+  );
 }

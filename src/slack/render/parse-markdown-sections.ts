@@ -1,12 +1,12 @@
 import { type CodeFence, fenceAfterLine } from './code-fences.js';
-import { markdownTableToCode, measurePipeTable } from './markdown-table-to-code.js';
+import { measurePipeTable } from './markdown-table-to-code.js';
 import { stripInlineMarkdown } from './strip-inline-markdown.js';
 
 /** A part of an answer under one `#` or `##` heading (or before the first one). */
 export interface MarkdownSection {
   /** The heading as plain text, untruncated; undefined before the first (non-empty) heading. */
   readonly heading?: string;
-  /** Markdown for Slack's markdown block: rules dropped, tables as code, fences closed, edges trimmed. */
+  /** The section's Markdown: rules dropped, tables as written, fences closed, edges trimmed. */
   readonly body: string;
 }
 
@@ -30,7 +30,7 @@ export function parseMarkdownSections(markdown: string): MarkdownSection[] {
     if (heading !== undefined) {
       if (heading !== '') sections.push({ heading, lines: [] }); // An empty heading is dropped.
     } else if (tableLength > 0) {
-      current.lines.push(...markdownTableToCode(lines.slice(index, index + tableLength)));
+      current.lines.push(...lines.slice(index, index + tableLength));
       index += tableLength - 1;
     } else if (
       fence !== undefined ||

@@ -1,3 +1,7 @@
+import { countBlockText } from './count-block-text.js';
+import { mermaidDiagramBlock } from './diagram-block.js';
+import { pipeTableToBlock } from './markdown-table-to-block.js';
+import { markdownTableToCode, parsePipeTable } from './markdown-table-to-code.js';
 import { messageFallbackText } from './message-fallback-text.js';
 import {
   type MessageLimits,
@@ -5,24 +9,33 @@ import {
   type RenderedBlock,
 } from './pack-blocks-into-messages.js';
 import { type MarkdownSection, parseMarkdownSections } from './parse-markdown-sections.js';
+import { headingWithSectionEmoji } from './section-emoji.js';
+import { segmentSectionBody } from './segment-section-body.js';
 import {
   RENDER_MAX_TEXT_CHARS_PER_MESSAGE,
   SLACK_MAX_BLOCKS_PER_MESSAGE,
   SLACK_MAX_HEADER_CHARS,
   SLACK_MAX_MARKDOWN_CHARS_PER_MESSAGE,
 } from './slack-limits.js';
-import type { SlackMessagePayload } from './slack-message-payload.js';
+import type { KnownBlock, SlackMessagePayload } from './slack-message-payload.js';
 import { MIN_SPLIT_CHARS, splitMarkdown } from './split-markdown.js';
 import { truncateWithEllipsis } from './truncate-text.js';
 
 export type { SlackMessagePayload } from './slack-message-payload.js';
 
-/** Smaller per-message limits, for tests that exercise splitting. */
+/** How to render: where diagrams are drawn, what ends the answer, and (for tests) smaller limits. */
 export interface RenderOptions {
-  /** Most characters of markdown and header text in one message; default 10,000, at most 12,000. */
+  /** Most characters of block text in one message; default 10,000, at most 12,000. */
   maxMarkdownCharsPerMessage?: number;
-  /** Most blocks in one message; default 50, at least 2 (a header and its body). */
+  /** Most blocks in one message; default 50, at least 2 (a header and its body) plus the footer blocks. */
   maxBlocksPerMessage?: number;
+  /**
+   * A Kroki or mermaid.ink server (`DIAGRAM_RENDER_URL`) that draws mermaid diagrams as PNG images; when unset,
+   * a diagram gets a link to the online mermaid editor instead. Either way its source stays as a code block.
+   */
+  diagramRenderUrl?: string | undefined;
+  /** Blocks that end the last message (context line, buttons); never separated from the text before them. */
+  footerBlocks?: readonly KnownBlock[];
 }
 
 /** Smallest maxMarkdownCharsPerMessage: a full-length header plus a body piece the splitter accepts. */
@@ -32,36 +45,95 @@ const EMPTY_ANSWER = 'The model returned no text for this question. Please try a
 
 /** Renders a complete Markdown answer as one or more Slack messages, in order, each within Slack's limits. */
 export function renderAnswer(markdown: string, options: RenderOptions = {}): SlackMessagePayload[] {
-  const limits = resolveLimits(options);
-  const blocks = answerBlocks(parseMarkdownSections(markdown), limits.maxTextChars);
-  if (blocks.length === 0) return [emptyAnswerMessage()];
-  return packBlocksIntoMessages(blocks, limits).map((message, index) => ({
+  const footer = (options.footerBlocks ?? []).map((block) => ({ block, chars: countBlockText(block) }));
+  const limits = resolveLimits(options, footer);
+  // Every body piece leaves room for the footer, so the last one can always share a message with it.
+  const footerChars = footer.reduce((total, block) => total + block.chars, 0);
+  const blocks = answerBlocks(parseMarkdownSections(markdown), {
+    maxTextChars: limits.maxTextChars - footerChars,
+    diagramRenderUrl: options.diagramRenderUrl,
+  });
+  if (blocks.length === 0) {
+    const empty = emptyAnswerMessage();
+    return [{ ...empty, blocks: [...empty.blocks, ...footer.map(({ block }) => block)] }];
+  }
+  return packBlocksIntoMessages(blocks, limits, footer).map((message, index) => ({
     text: messageFallbackText(message, index),
     blocks: message.map(({ block }) => block),
   }));
 }
 
-/** The blocks of all sections, in order: each header, then its body in pieces that fit a message. */
-function answerBlocks(sections: readonly MarkdownSection[], maxTextChars: number): RenderedBlock[] {
+interface BodyOptions {
+  readonly maxTextChars: number;
+  readonly diagramRenderUrl: string | undefined;
+}
+
+/** The blocks of all sections, in order: each header, then its body in blocks that fit a message. */
+function answerBlocks(sections: readonly MarkdownSection[], options: BodyOptions): RenderedBlock[] {
   const blocks: RenderedBlock[] = [];
-  // Header text since the last body: a body's first piece must fit in one message with all of it.
+  // Header text since the last body: a body's first block must fit in one message with all of it.
   let headerRunChars = 0;
   for (const { heading, body } of sections) {
     const header = heading === undefined ? undefined : headerBlock(heading);
+    if (header !== undefined) blocks.push(header);
     headerRunChars += header?.chars ?? 0;
-    const pieces =
-      body === '' ? [] : splitMarkdown(body, Math.max(MIN_SPLIT_CHARS, maxTextChars - headerRunChars));
-    if (pieces.length > 0) headerRunChars = 0;
-    blocks.push(
-      ...(header === undefined ? [] : [header]),
-      ...pieces.map((text) => markdownBlock(text, heading)),
-    );
+    const bodyBlocks = body === '' ? [] : sectionBodyBlocks(body, heading, options, headerRunChars);
+    if (bodyBlocks.length > 0) headerRunChars = 0;
+    blocks.push(...bodyBlocks);
   }
   return blocks;
 }
 
+/**
+ * One section body as blocks: Markdown in pieces that fit a message, each pipe table as a table block (or, when
+ * Slack would refuse that, an aligned code block), and each mermaid diagram as its code followed by an image or
+ * an editor link.
+ */
+function sectionBodyBlocks(
+  body: string,
+  heading: string | undefined,
+  options: BodyOptions,
+  headerRunChars: number,
+): RenderedBlock[] {
+  const blocks: RenderedBlock[] = [];
+  let text: string[] = [];
+  // Only the first block shares its message with the header run.
+  const budget = () => options.maxTextChars - (blocks.length === 0 ? headerRunChars : 0);
+  const flushText = () => {
+    const markdown = text.join('\n').trim();
+    text = [];
+    if (markdown === '') return;
+    for (const piece of splitMarkdown(markdown, Math.max(MIN_SPLIT_CHARS, budget()))) {
+      blocks.push(markdownBlock(piece, heading));
+    }
+  };
+  for (const segment of segmentSectionBody(body)) {
+    if (segment.kind === 'markdown') {
+      text.push(segment.text);
+    } else if (segment.kind === 'table') {
+      const table = pipeTableToBlock(parsePipeTable(segment.lines), options.maxTextChars);
+      if (table === undefined) {
+        text.push(markdownTableToCode(segment.lines).join('\n'));
+      } else {
+        flushText();
+        blocks.push(withSectionTitle({ block: table.block, chars: table.chars }, heading));
+      }
+    } else {
+      text.push(segment.text);
+      const diagram = mermaidDiagramBlock(segment.source, options.diagramRenderUrl, heading);
+      // Under test-sized limits even the link may not fit a message; the source is there either way.
+      if (diagram !== undefined && diagram.chars <= options.maxTextChars) {
+        flushText();
+        blocks.push(diagram);
+      }
+    }
+  }
+  flushText();
+  return blocks;
+}
+
 function headerBlock(heading: string): RenderedBlock {
-  const text = truncateWithEllipsis(heading, SLACK_MAX_HEADER_CHARS);
+  const text = truncateWithEllipsis(headingWithSectionEmoji(heading), SLACK_MAX_HEADER_CHARS);
   return {
     block: { type: 'header', text: { type: 'plain_text', text, emoji: true } },
     chars: text.length,
@@ -70,7 +142,10 @@ function headerBlock(heading: string): RenderedBlock {
 }
 
 function markdownBlock(text: string, sectionTitle: string | undefined): RenderedBlock {
-  const block: RenderedBlock = { block: { type: 'markdown', text }, chars: text.length };
+  return withSectionTitle({ block: { type: 'markdown', text }, chars: text.length }, sectionTitle);
+}
+
+function withSectionTitle(block: RenderedBlock, sectionTitle: string | undefined): RenderedBlock {
   return sectionTitle === undefined ? block : { ...block, sectionTitle };
 }
 
@@ -78,16 +153,17 @@ function emptyAnswerMessage(): SlackMessagePayload {
   return { text: EMPTY_ANSWER, blocks: [{ type: 'markdown', text: `_${EMPTY_ANSWER}_` }] };
 }
 
-function resolveLimits(options: RenderOptions): MessageLimits {
+function resolveLimits(options: RenderOptions, footer: readonly RenderedBlock[]): MessageLimits {
   const maxTextChars = options.maxMarkdownCharsPerMessage ?? RENDER_MAX_TEXT_CHARS_PER_MESSAGE;
   const maxBlocks = options.maxBlocksPerMessage ?? SLACK_MAX_BLOCKS_PER_MESSAGE;
+  const footerChars = footer.reduce((total, block) => total + block.chars, 0);
   requireIntegerIn(
     'maxMarkdownCharsPerMessage',
     maxTextChars,
-    MIN_MARKDOWN_CHARS_PER_MESSAGE,
+    MIN_MARKDOWN_CHARS_PER_MESSAGE + footerChars,
     SLACK_MAX_MARKDOWN_CHARS_PER_MESSAGE,
   );
-  requireIntegerIn('maxBlocksPerMessage', maxBlocks, 2, SLACK_MAX_BLOCKS_PER_MESSAGE);
+  requireIntegerIn('maxBlocksPerMessage', maxBlocks, 2 + footer.length, SLACK_MAX_BLOCKS_PER_MESSAGE);
   return { maxTextChars, maxBlocks };
 }
 

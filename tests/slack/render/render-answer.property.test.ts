@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderAnswer, type SlackMessagePayload } from '../../../src/slack/render/render-answer.js';
 import { findLimitViolations } from '../../../src/slack/render/slack-limits.js';
-import { blockTextChars, isFenceLine } from './rendered-message-text.js';
+import { blockTextChars, cellText, isFenceLine } from './rendered-message-text.js';
 
 // Markdown-ish answers: text with no Markdown markup of its own (so the expected output is easy to state),
 // headings of every level, code fences that may never close, rules, and lines longer than a message.
@@ -127,6 +127,110 @@ describe('renderAnswer properties', () => {
         expect(lastTypes).not.toContain('header');
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+// Answers built from whole units (text, headings, closed code blocks, pipe tables), each with the content it
+// must show; tables range from a block Slack takes to ones over 20 columns or 100 rows (shown as code).
+const cell = words(1, 3);
+const tableUnit = fc
+  .tuple(fc.integer({ min: 1, max: 24 }), fc.integer({ min: 0, max: 105 }))
+  .chain(([columns, rows]) =>
+    fc.array(fc.array(cell, { minLength: columns, maxLength: columns }), {
+      minLength: rows + 1,
+      maxLength: rows + 1,
+    }),
+  )
+  .map((rows) => {
+    const [header = [], ...body] = rows;
+    const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+    const markdown = [line(header), `|${'---|'.repeat(header.length)}`, ...body.map(line)].join('\n');
+    return { markdown, shown: rows.flat().join('') };
+  });
+const codeUnit = fc
+  .tuple(
+    fc.constantFrom('sql', 'json', ''),
+    fc.array(fc.oneof({ weight: 4, arbitrary: words(0, 12) }, { weight: 1, arbitrary: words(100, 400) }), {
+      maxLength: 60,
+    }),
+  )
+  .map(([language, lines]) => ({
+    markdown: [`\`\`\`${language}`, ...lines, '```'].join('\n'),
+    shown: lines.join(''),
+  }));
+const textUnit = fc
+  .array(words(1, 16), { minLength: 1, maxLength: 5 })
+  .map((lines) => ({ markdown: lines.join('\n'), shown: lines.join('') }));
+const headingUnit = fc
+  .tuple(fc.constantFrom('#', '##', '###'), words(1, 8))
+  .map(([marks, text]) => ({ markdown: `${marks} ${text}`, shown: marks === '###' ? `### ${text}` : text }));
+const structuredAnswer = fc
+  .array(fc.oneof(textUnit, headingUnit, codeUnit, tableUnit), { minLength: 1, maxLength: 12 })
+  .map((units) => ({
+    markdown: units.map((unit) => unit.markdown).join('\n\n'),
+    shown: units.map((unit) => unit.shown).join(''),
+  }));
+
+/** Everything the messages show, in order: headers (without an added emoji), markdown outside fence lines, cells. */
+function shownContent(messages: readonly SlackMessagePayload[]): string {
+  return messages
+    .flatMap((message) => message.blocks)
+    .map((block) => {
+      if (block.type === 'header') return block.text.text.replace(/^:[a-z_]+: /, '');
+      if (block.type === 'table') return block.rows.flat().map(cellText).join('');
+      if (block.type === 'markdown') {
+        return block.text
+          .split('\n')
+          .filter((line) => !isFenceLine(line))
+          .join('');
+      }
+      return '';
+    })
+    .join('');
+}
+
+// Dashes only appear in the rule a code-block table puts under its header: the generated words have none.
+const comparable = (text: string) => text.replace(/[\s-]+/g, '');
+
+describe('renderAnswer properties: tables and code', () => {
+  it('shows every table cell and code line once and in order, within all limits', () => {
+    fc.assert(
+      fc.property(structuredAnswer, options, ({ markdown, shown }, limits) => {
+        const messages = renderAnswer(markdown, limits);
+
+        expect(comparable(shownContent(messages))).toBe(comparable(shown));
+        for (const message of messages) {
+          expect(findLimitViolations(message)).toEqual([]);
+          expect(message.blocks.length).toBeLessThanOrEqual(limits.maxBlocksPerMessage);
+          expect(blockTextChars(message)).toBeLessThanOrEqual(limits.maxMarkdownCharsPerMessage);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('keeps every code piece a closed fence of its language, with no line cut', () => {
+    fc.assert(
+      fc.property(fc.array(codeUnit, { minLength: 1, maxLength: 4 }), options, (units, limits) => {
+        const markdown = units.map((unit) => unit.markdown).join('\n\n');
+        const inputLines = new Set(markdown.split('\n'));
+
+        const texts = renderAnswer(markdown, limits).flatMap((message) =>
+          message.blocks.flatMap((block) => (block.type === 'markdown' ? [block.text] : [])),
+        );
+
+        for (const text of texts) {
+          const lines = text.split('\n');
+          expect(['```sql', '```json', '```']).toContain(lines[0]);
+          expect(lines.at(-1)).toBe('```');
+          // A line too long for one message is cut by design, so only a piece's first and last content lines may
+          // be part of one; every line between them arrives whole.
+          const inner = lines.slice(2, -2);
+          expect(inner.filter((line) => !inputLines.has(line))).toEqual([]);
+        }
+      }),
+      { numRuns: 150 },
     );
   });
 });

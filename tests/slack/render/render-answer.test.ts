@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { krokiPngUrl, mermaidLiveEditUrl } from '../../../src/slack/render/diagram-urls.js';
 import { renderAnswer } from '../../../src/slack/render/render-answer.js';
 import { findLimitViolations } from '../../../src/slack/render/slack-limits.js';
+import type { KnownBlock } from '../../../src/slack/render/slack-message-payload.js';
 import {
   buildFifteenThousandCharSqlBlock,
   buildFortyThousandCharDesign,
@@ -9,10 +11,12 @@ import {
 import { readFixture } from './fixtures/read-fixture.js';
 import {
   blockTextChars,
+  cellText,
   headerTexts,
   isFenceLine,
   markdownTexts,
   nonBlankLines,
+  tableBlocks,
 } from './rendered-message-text.js';
 
 const FIXTURE_FILES = [
@@ -31,10 +35,10 @@ describe('renderAnswer: sections', () => {
 
     expect(headerTexts(messages)).toEqual([
       '1. Summary',
-      '2. Architecture',
-      '3. Data model',
-      '4. API',
-      '5. Technology choices',
+      ':building_construction: 2. Architecture',
+      ':card_file_box: 3. Data model',
+      ':electric_plug: 4. API',
+      ':toolbox: 5. Technology choices',
     ]);
   });
 
@@ -162,22 +166,25 @@ describe('renderAnswer: Markdown content', () => {
     expect(text).toContain('key: value\n---\nother: 1');
   });
 
-  it('renders a comparison table as an aligned code block with a dashed line under the header', () => {
-    const text = markdownTexts(renderAnswer(readFixture('five-section-design.md'))).join('\n');
+  it('renders a comparison table as a table block: header row first, plain-text cells, column alignment', () => {
+    const tables = tableBlocks(renderAnswer(readFixture('five-section-design.md')));
 
-    expect(text).toContain(
-      [
-        '```',
-        'Option                      Ordering            Throughput per partition  Ops burden            Fit',
-        '--------------------------  -----------------  -------------------------  --------------------  -----------------------------',
-        'SQS FIFO                    per message group  300 msg/s (3,000 batched)  none (managed)        ✅ good default',
-        'Kafka (MSK)                 per partition                     10k+ msg/s  brokers, rebalancing  ⚠️ only if you already run it',
-        'Postgres SKIP LOCKED queue  none                               ~1k msg/s  reuses the database   ✅ fine below 5M/day',
-        'Redis Streams               per stream                         50k msg/s  persistence tuning    ❌ weak durability story',
-        '```',
-      ].join('\n'),
-    );
-    expect(text).not.toMatch(/^\|/m);
+    expect(tables).toHaveLength(1);
+    expect(tables[0]?.rows.map((row) => row.map(cellText))).toEqual([
+      ['Option', 'Ordering', 'Throughput per partition', 'Ops burden', 'Fit'],
+      ['SQS FIFO', 'per message group', '300 msg/s (3,000 batched)', 'none (managed)', '✅ good default'],
+      ['Kafka (MSK)', 'per partition', '10k+ msg/s', 'brokers, rebalancing', '⚠️ only if you already run it'],
+      ['Postgres SKIP LOCKED queue', 'none', '~1k msg/s', 'reuses the database', '✅ fine below 5M/day'],
+      ['Redis Streams', 'per stream', '50k msg/s', 'persistence tuning', '❌ weak durability story'],
+    ]);
+    expect(tables[0]?.column_settings?.map((setting) => setting.align)).toEqual([
+      'left',
+      'left',
+      'right',
+      'left',
+      'left',
+    ]);
+    expect(markdownTexts(renderAnswer(readFixture('five-section-design.md'))).join('\n')).not.toMatch(/^\|/m);
   });
 
   it('closes an unterminated code fence and keeps the rest of the answer inside it', () => {
@@ -220,18 +227,15 @@ describe('renderAnswer: Markdown content', () => {
     expect(text).toContain('Straße, naïve, café, Ελληνικά, العربية, עברית');
   });
 
-  it('aligns a table holding emoji and CJK cells by their display width', () => {
-    const text = markdownTexts(renderAnswer(readFixture('unicode-emoji.md'))).join('\n');
+  it('keeps emoji and CJK cells of a table intact in its table block', () => {
+    const [table] = tableBlocks(renderAnswer(readFixture('unicode-emoji.md')));
 
-    expect(text).toContain(
-      [
-        'Region     Status      Notes',
-        '---------  ----------  --------------',
-        'Zürich 🇨🇭  ✅ live     ~12 ms p50',
-        '東京       ⚠️ canary   検証中',
-        'São Paulo  ❌ blocked  waiting on DPA',
-      ].join('\n'),
-    );
+    expect(table?.rows.map((row) => row.map(cellText))).toEqual([
+      ['Region', 'Status', 'Notes'],
+      ['Zürich 🇨🇭', '✅ live', '~12 ms p50'],
+      ['東京', '⚠️ canary', '検証中'],
+      ['São Paulo', '❌ blocked', 'waiting on DPA'],
+    ]);
   });
 });
 
@@ -308,7 +312,7 @@ describe('renderAnswer: limits and splitting', () => {
   it('puts the continuation of a split section in a later message under no repeated header', () => {
     const messages = renderAnswer(buildFifteenThousandCharSqlBlock());
 
-    expect(headerTexts(messages)).toEqual(['Schema']);
+    expect(headerTexts(messages)).toEqual([':card_file_box: Schema']);
     expect(messages[0]?.blocks[0]?.type).toBe('header');
   });
 
@@ -409,5 +413,156 @@ describe('renderAnswer: empty answers', () => {
     expect(messages).toHaveLength(1);
     expect(messages[0]?.text).toMatch(/returned no text/);
     expect(messages.flatMap(findLimitViolations)).toEqual([]);
+  });
+});
+
+const pipeTable = (rows: number, columns: number, label = 'c') =>
+  [
+    `| ${Array.from({ length: columns }, (_, column) => `${label}${column}`).join(' | ')} |`,
+    `|${'---|'.repeat(columns)}`,
+    ...Array.from(
+      { length: rows },
+      (_, row) =>
+        `| ${Array.from({ length: columns }, (_, column) => `${label}${row}.${column}`).join(' | ')} |`,
+    ),
+  ].join('\n');
+
+describe('renderAnswer: tables', () => {
+  it('moves the second table of a section into the next message', () => {
+    const markdown = `## Endpoints\n\nPublic:\n\n${pipeTable(3, 3, 'a')}\n\nInternal:\n\n${pipeTable(3, 3, 'b')}`;
+
+    const messages = renderAnswer(markdown);
+
+    expect(messages.map((message) => message.blocks.map((block) => block.type))).toEqual([
+      ['header', 'markdown', 'table', 'markdown'],
+      ['table'],
+    ]);
+    expect(messages.flatMap(findLimitViolations)).toEqual([]);
+  });
+
+  it.each([
+    ['more than 20 columns', pipeTable(3, 21)],
+    ['more than 99 body rows', pipeTable(100, 3)],
+  ])('renders a table with %s as an aligned code block, not a table block', (_name, table) => {
+    const messages = renderAnswer(`Table:\n\n${table}`);
+
+    expect(tableBlocks(messages)).toEqual([]);
+    const text = markdownTexts(messages).join('\n');
+    expect(text).toMatch(/^```$/m);
+    expect(text).not.toMatch(/^\|/m);
+    expect(messages.flatMap(findLimitViolations)).toEqual([]);
+  });
+});
+
+describe('renderAnswer: mermaid diagrams', () => {
+  const diagram = '## Flow\n\n```mermaid\nflowchart LR\n  A --> B\n```\n\nDone.';
+
+  it('keeps the source as a code block and links it to the online editor by default', () => {
+    const [message] = renderAnswer(diagram);
+
+    expect(message?.blocks.map((block) => block.type)).toEqual(['header', 'markdown', 'context', 'markdown']);
+    expect(message?.blocks[1]).toEqual({
+      type: 'markdown',
+      text: '```mermaid\nflowchart LR\n  A --> B\n```',
+    });
+    expect(message?.blocks[2]).toEqual({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `:pencil2: <${mermaidLiveEditUrl('flowchart LR\n  A --> B')}|Open this diagram in the Mermaid Live editor>`,
+        },
+      ],
+    });
+  });
+
+  it('adds an image of the diagram drawn by the render server when one is set', () => {
+    const [message] = renderAnswer(diagram, { diagramRenderUrl: 'http://kroki:8000' });
+
+    expect(message?.blocks[2]).toEqual({
+      type: 'image',
+      image_url: krokiPngUrl('http://kroki:8000', 'flowchart LR\n  A --> B'),
+      alt_text: 'Diagram drawn from the mermaid source above: flowchart LR',
+    });
+  });
+
+  it('falls back to the editor link when the image URL would be over 3,000 characters', () => {
+    const big = Array.from(
+      { length: 400 },
+      (_, index) => `  N${index}[${randomish(index)}] --> N${index + 1}`,
+    );
+    const source = ['flowchart TD', ...big].join('\n');
+
+    const messages = renderAnswer(`\`\`\`mermaid\n${source}\n\`\`\``, {
+      diagramRenderUrl: 'https://kroki.io',
+    });
+
+    expect(krokiPngUrl('https://kroki.io', source).length).toBeGreaterThan(3_000);
+    const types = messages.flatMap((message) => message.blocks.map((block) => block.type));
+    expect(types).not.toContain('image');
+    expect(messages.flatMap(findLimitViolations)).toEqual([]);
+  });
+});
+
+/** Text that deflates badly, so a diagram's URL grows with it. */
+function randomish(seed: number): string {
+  let value = seed * 2_654_435_761;
+  return Array.from({ length: 12 }, () => {
+    value = (value * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return 'abcdefghijklmnopqrstuvwxyz0123456789'[value % 36];
+  }).join('');
+}
+
+describe('renderAnswer: footer blocks', () => {
+  const footer: KnownBlock[] = [
+    { type: 'context', elements: [{ type: 'mrkdwn', text: 'Answered by Architect' }] },
+    {
+      type: 'actions',
+      elements: [{ type: 'button', action_id: 'feedback_up', text: { type: 'plain_text', text: 'Helpful' } }],
+    },
+  ];
+
+  it('appends the footer to the last message only', () => {
+    const messages = renderAnswer(buildFifteenThousandCharSqlBlock(), { footerBlocks: footer });
+
+    expect(messages.length).toBeGreaterThan(1);
+    expect(messages.at(-1)?.blocks.slice(-2)).toEqual(footer);
+    expect(messages.slice(0, -1).flatMap((message) => message.blocks)).not.toContainEqual(footer[0]);
+  });
+
+  it('moves the last piece of text into a new message with the footer when the footer does not fit', () => {
+    const markdown = '## First\n\nOne.\n\n## Second\n\nTwo.';
+
+    const messages = renderAnswer(markdown, { footerBlocks: footer, maxBlocksPerMessage: 4 });
+
+    expect(messages.map((message) => message.blocks)).toEqual([
+      [
+        { type: 'header', text: { type: 'plain_text', text: 'First', emoji: true } },
+        { type: 'markdown', text: 'One.' },
+      ],
+      [
+        { type: 'header', text: { type: 'plain_text', text: 'Second', emoji: true } },
+        { type: 'markdown', text: 'Two.' },
+        ...footer,
+      ],
+    ]);
+  });
+
+  it('keeps each message within the character budget with the footer counted', () => {
+    const messages = renderAnswer(buildFortyThousandCharDesign(), { footerBlocks: footer });
+
+    expect(messages.flatMap(findLimitViolations)).toEqual([]);
+    expect(Math.max(...messages.map(blockTextChars))).toBeLessThanOrEqual(10_000);
+    expect(messages.at(-1)?.blocks.slice(-2)).toEqual(footer);
+  });
+
+  it('puts the footer under the notice of an empty answer', () => {
+    const [message] = renderAnswer('', { footerBlocks: footer });
+
+    expect(message?.blocks.slice(1)).toEqual(footer);
+  });
+
+  it('refuses a footer that leaves no room for a header and its body', () => {
+    expect(() => renderAnswer('x', { footerBlocks: footer, maxBlocksPerMessage: 3 })).toThrow(RangeError);
   });
 });
