@@ -32,9 +32,18 @@ export interface UserThreadSummary {
   readonly thread: ThreadRef;
   /** The first line of the request that started it; absent once the thread was forgotten. */
   readonly title?: string;
+  /** The thread's Slack permalink, when Slack gave one as the thread was listed. */
+  readonly permalink?: string;
   readonly answers: number;
   /** Estimated cost of the thread's answers so far, in millionths of a US dollar. */
   readonly costMicroUsd: number;
+}
+
+/** How a design thread is listed for the user who started it. */
+export interface UserThreadEntry {
+  /** Short, from the request (see `threadTitle`): user text, kept like the thread's turns. */
+  readonly title: string;
+  readonly permalink?: string;
 }
 
 /** The short title of a thread: the first non-empty line of its request, at most 80 characters. */

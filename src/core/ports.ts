@@ -1,6 +1,6 @@
 import type { IncomingRequest, ThreadRef, Turn } from './conversation.js';
 import type { ModelFailureKind } from './errors.js';
-import type { AnswerFeedback, FeedbackRating, UserThreadSummary } from './feedback.js';
+import type { AnswerFeedback, FeedbackRating, UserThreadEntry, UserThreadSummary } from './feedback.js';
 import type { TokenUsage } from './model-prices.js';
 
 /** Thread history and the records that make Slack deliveries idempotent. */
@@ -59,7 +59,7 @@ export interface ThreadStore {
    * Lists the thread in the user's index of design threads (the App Home tab) and gives it a title
    * unless it has one. The index entry lives as long as the thread's record did at that moment.
    */
-  recordUserThread(thread: ThreadRef, userId: string, title: string): Promise<void>;
+  recordUserThread(thread: ThreadRef, userId: string, entry: UserThreadEntry): Promise<void>;
   /** The user's live design threads, newest first, at most `limit`, with their titles and costs. */
   recentUserThreads(teamId: string, userId: string, limit: number): Promise<UserThreadSummary[]>;
 }

@@ -33,7 +33,7 @@ import {
 import * as z from 'zod/mini';
 import type { Role, ThreadRef, Turn } from '../../core/conversation.js';
 import { CorruptRecordError, StoreError } from '../../core/errors.js';
-import type { AnswerFeedback, UserThreadSummary } from '../../core/feedback.js';
+import type { AnswerFeedback, UserThreadEntry, UserThreadSummary } from '../../core/feedback.js';
 import type { AllowanceDecision, RequestClaim, ThreadStore, ThreadUsage } from '../../core/ports.js';
 import { isDynamoDBError } from './dynamodb-error.js';
 import { PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from './thread-table.js';
@@ -108,6 +108,7 @@ const userThreadItemSchema = z.object({
   teamId: z.string(),
   channelId: z.string(),
   threadTs: z.string(),
+  permalink: z.optional(z.string()),
   [TTL_ATTRIBUTE]: z.number(),
 });
 
@@ -461,7 +462,7 @@ export class DynamoDBThreadStore implements ThreadStore {
     );
   }
 
-  async recordUserThread(thread: ThreadRef, userId: string, title: string): Promise<void> {
+  async recordUserThread(thread: ThreadRef, userId: string, entry: UserThreadEntry): Promise<void> {
     const now = this.#now();
     const nowSeconds = epochSeconds(now);
     const pk = threadPartitionKey(thread.channelId, thread.threadTs);
@@ -476,6 +477,7 @@ export class DynamoDBThreadStore implements ThreadStore {
               teamId: thread.teamId,
               channelId: thread.channelId,
               threadTs: thread.threadTs,
+              ...(entry.permalink ? { permalink: entry.permalink } : {}),
               createdAt: now.toISOString(),
               [TTL_ATTRIBUTE]: nowSeconds + this.#historyTtlSeconds,
             },
@@ -491,7 +493,7 @@ export class DynamoDBThreadStore implements ThreadStore {
             UpdateExpression: 'SET title = if_not_exists(title, :title)',
             ConditionExpression: 'attribute_exists(#pk) AND #expiresAt > :now',
             ExpressionAttributeNames: { '#pk': NAMES['#pk'], '#expiresAt': NAMES['#expiresAt'] },
-            ExpressionAttributeValues: { ':title': title, ':now': nowSeconds },
+            ExpressionAttributeValues: { ':title': entry.title, ':now': nowSeconds },
           }),
         ),
       ),
@@ -533,14 +535,17 @@ export class DynamoDBThreadStore implements ThreadStore {
       entries
         .slice(0, limit)
         .map((entry) =>
-          this.#threadSummary({ teamId: entry.teamId, channelId: entry.channelId, threadTs: entry.threadTs }),
+          this.#threadSummary(
+            { teamId: entry.teamId, channelId: entry.channelId, threadTs: entry.threadTs },
+            entry.permalink,
+          ),
         ),
     );
     return summaries.filter((summary) => summary !== null);
   }
 
   /** The thread's title and totals from its record; null when the record is gone or expired. */
-  async #threadSummary(thread: ThreadRef): Promise<UserThreadSummary | null> {
+  async #threadSummary(thread: ThreadRef, permalink: string | undefined): Promise<UserThreadSummary | null> {
     const key = {
       [PARTITION_KEY]: threadPartitionKey(thread.channelId, thread.threadTs),
       [SORT_KEY]: META_SORT_KEY,
@@ -552,6 +557,7 @@ export class DynamoDBThreadStore implements ThreadStore {
     return {
       thread,
       ...(typeof Item.title === 'string' && Item.title !== '' ? { title: Item.title } : {}),
+      ...(permalink ? { permalink } : {}),
       answers: Number(Item.usage_answers ?? 0),
       costMicroUsd: Number(Item.usage_costMicroUsd ?? 0),
     };

@@ -140,7 +140,10 @@ describe("DynamoDBThreadStore: a user's design threads", () => {
     for (let n = 1; n <= 12; n += 1) {
       const started = threadAt(`17000000${String(n).padStart(2, '0')}.000100`);
       await store.claimThread(started, 'U0001');
-      await store.recordUserThread(started, 'U0001', `design ${n}`);
+      await store.recordUserThread(started, 'U0001', {
+        title: `design ${n}`,
+        ...(n === 12 ? { permalink: 'https://acme.slack.com/archives/C0001/p1700000012000100' } : {}),
+      });
     }
     await store.addThreadUsage(threadAt('1700000012.000100'), {
       answers: 2,
@@ -159,6 +162,7 @@ describe("DynamoDBThreadStore: a user's design threads", () => {
     expect(listed[0]).toEqual({
       thread: threadAt('1700000012.000100'),
       title: 'design 12',
+      permalink: 'https://acme.slack.com/archives/C0001/p1700000012000100',
       answers: 2,
       costMicroUsd: 420_000,
     });
@@ -168,9 +172,9 @@ describe("DynamoDBThreadStore: a user's design threads", () => {
   it('keeps the first title when another request claims the thread again', async () => {
     const { store } = await newStore();
     await store.claimThread(thread, 'U0001');
-    await store.recordUserThread(thread, 'U0001', 'first request');
+    await store.recordUserThread(thread, 'U0001', { title: 'first request' });
     await store.claimThread(thread, 'U0002');
-    await store.recordUserThread(thread, 'U0002', 'second request');
+    await store.recordUserThread(thread, 'U0002', { title: 'second request' });
 
     expect((await store.recentUserThreads('T0001', 'U0002', 10))[0]?.title).toBe('first request');
   });
@@ -179,10 +183,10 @@ describe("DynamoDBThreadStore: a user's design threads", () => {
     const { store, advance } = await newStore();
     const old = threadAt('1700000001.000100');
     await store.claimThread(old, 'U0001');
-    await store.recordUserThread(old, 'U0001', 'old design');
+    await store.recordUserThread(old, 'U0001', { title: 'old design' });
     advance(20 * DAY_MS);
     await store.claimThread(thread, 'U0001');
-    await store.recordUserThread(thread, 'U0001', 'secret design');
+    await store.recordUserThread(thread, 'U0001', { title: 'secret design' });
     await store.forgetThread(thread);
     advance(11 * DAY_MS);
 
