@@ -9,7 +9,7 @@ import { KnownThreadsCache } from '../adapters/in-process/known-threads-cache.js
 import { ThreadSerialDispatcher } from '../adapters/in-process/thread-serial-dispatcher.js';
 import { type Config, configuredDynamoDBEndpoint, usageLimits } from '../config.js';
 import { loadArchitectPrompt } from '../core/architect-prompt.js';
-import { noTelemetry, type ThreadStore } from '../core/ports.js';
+import { noFeedbackTelemetry, noTelemetry, type ThreadStore } from '../core/ports.js';
 import { JsonLogger } from '../observability/json-logger.js';
 import { answerRequest } from '../slack/answer-request.js';
 import { createSlackApp } from '../slack/create-slack-app.js';
@@ -82,13 +82,18 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
     logger,
     { maxConcurrent: config.MAX_CONCURRENT_ANSWERS },
   );
-  registerListeners(app, {
-    store: new KnownThreadsCache(store),
-    dispatcher,
-    log: logger,
-    allowedTeamIds: config.ALLOWED_TEAM_IDS,
-    maxRequestChars: config.MAX_REQUEST_CHARS,
-  });
+  registerListeners(
+    app,
+    {
+      store: new KnownThreadsCache(store),
+      dispatcher,
+      log: logger,
+      allowedTeamIds: config.ALLOWED_TEAM_IDS,
+      maxRequestChars: config.MAX_REQUEST_CHARS,
+    },
+    // Locally the `feedback recorded` log line is the count.
+    { store, telemetry: noFeedbackTelemetry, log: logger },
+  );
 
   let port: number | undefined;
   let server: Server | undefined;

@@ -7,9 +7,11 @@ import {
 import type { AnswerJob } from '../core/conversation.js';
 import { ModelError, StoreError } from '../core/errors.js';
 import type { AnswerTelemetry, FailureReason, Log } from '../core/ports.js';
+import { answerFooterBlocks } from './answer-footer.js';
 import { jobLogFields } from './job-log-fields.js';
 import { postThreadMessages, replaceMessage, ThreadPostError } from './post-thread-messages.js';
 import { renderAnswer, type SlackMessagePayload } from './render/render-answer.js';
+import { withFooter } from './render/with-footer.js';
 import { retryButtonBlock } from './retry-button.js';
 import { withoutBroadcasts } from './slack-text.js';
 import { failureText, INCOMPLETE_POST_TEXT, RETRYING_TEXT, TRUNCATED_NOTE } from './user-messages.js';
@@ -59,7 +61,10 @@ export async function answerInThread(
     deps.telemetry.modelAnswered({ usage: answer.usage, timing: answer.timing, costUsd: answer.costUsd });
   }
   const shown = answer.truncated ? `${answer.markdown}\n\n${TRUNCATED_NOTE}` : answer.markdown;
-  const messages = renderAnswer(withoutBroadcasts(job.preface ? `${job.preface}\n\n${shown}` : shown));
+  const messages = withFooter(
+    renderAnswer(withoutBroadcasts(job.preface ? `${job.preface}\n\n${shown}` : shown)),
+    answerFooterBlocks({ job, model: answer.model, durationMs: Date.now() - started }),
+  );
   if (answer.postedTs.length >= messages.length) {
     deps.log.info('answer already posted', { ...fields, messages: messages.length });
     return 'answered';

@@ -1,7 +1,7 @@
 import type { UserThreadSummary } from '../core/feedback.js';
 import type { KnownBlock } from './render/slack-message-payload.js';
 import { escapeSlack } from './slack-text.js';
-import { HOME_EMPTY_TEXT, HOME_EXAMPLES, HOME_INTRO_TEXT } from './user-messages.js';
+import { HOME_EMPTY_TEXT, HOME_EXAMPLES, HOME_INTRO_TEXT, HOME_UNAVAILABLE_TEXT } from './user-messages.js';
 
 /** A Home tab view for `views.publish`. */
 export interface HomeView {
@@ -14,13 +14,18 @@ const UNTITLED = 'Design thread';
 
 /**
  * The App Home tab: what Architect does, example requests, and the user's recent design threads
- * (newest first) with a link to each and what it cost so far.
+ * (newest first) with a link to each and what it cost so far; `null` when they could not be read.
  */
-export function homeView(threads: readonly UserThreadSummary[]): HomeView {
+export function homeView(threads: readonly UserThreadSummary[] | null): HomeView {
   const examples = HOME_EXAMPLES.map((example) => `• \`${example}\``).join('\n');
   const recent: KnownBlock[] =
-    threads.length === 0
-      ? [{ type: 'section', text: { type: 'mrkdwn', text: HOME_EMPTY_TEXT } }]
+    threads === null || threads.length === 0
+      ? [
+          {
+            type: 'section',
+            text: { type: 'mrkdwn', text: threads ? HOME_EMPTY_TEXT : HOME_UNAVAILABLE_TEXT },
+          },
+        ]
       : threads.map((summary) => ({ type: 'section', text: { type: 'mrkdwn', text: threadLine(summary) } }));
   return {
     type: 'home',

@@ -162,3 +162,7 @@ export const HOME_EXAMPLES = [
 /** The App Home tab before a user has started any design. */
 export const HOME_EMPTY_TEXT =
   "You haven't started a design yet. Try one of the examples above in a channel, and it will show up here.";
+
+/** The App Home tab when the user's threads could not be read. */
+export const HOME_UNAVAILABLE_TEXT =
+  "I couldn't load your recent designs just now. Open this tab again in a minute.";

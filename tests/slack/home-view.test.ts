@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { UserThreadSummary } from '../../src/core/feedback.js';
 import { homeView, threadLink } from '../../src/slack/home-view.js';
-import { HOME_EMPTY_TEXT, HOME_EXAMPLES } from '../../src/slack/user-messages.js';
+import { HOME_EMPTY_TEXT, HOME_EXAMPLES, HOME_UNAVAILABLE_TEXT } from '../../src/slack/user-messages.js';
 
 const summary = (overrides: Partial<UserThreadSummary> = {}): UserThreadSummary => ({
   thread: { teamId: 'T0001', channelId: 'C0001', threadTs: '1700000000.000100' },
@@ -28,6 +28,12 @@ describe('homeView', () => {
 
   it('has a friendly line when the user has no design threads yet', () => {
     expect(texts(homeView([]))).toContain(HOME_EMPTY_TEXT);
+  });
+
+  it('says the list could not be loaded, rather than that there is none, when the store failed', () => {
+    const lines = texts(homeView(null));
+    expect(lines).toContain(HOME_UNAVAILABLE_TEXT);
+    expect(lines).not.toContain(HOME_EMPTY_TEXT);
   });
 
   it('lists each thread with its link, channel, answers and cost, in the order given', () => {
