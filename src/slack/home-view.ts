@@ -58,13 +58,13 @@ function threadLine(summary: UserThreadSummary): string {
     `<#${summary.thread.channelId}>`,
     `started <!date^${started}^{date_short}|${new Date(started * 1000).toISOString().slice(0, 10)}>`,
     `${summary.answers} ${summary.answers === 1 ? 'answer' : 'answers'}`,
-    ...(summary.costMicroUsd > 0 ? [`about ${costText(summary.costMicroUsd)}`] : []),
+    ...(summary.costMicroUsd > 0 ? [costText(summary.costMicroUsd)] : []),
   ];
   return `*<${threadLink(summary)}|${title}>*\n${facts.join(' · ')}`;
 }
 
-/** "$0.42", "$12.30", or "<$0.01". */
+/** "about $0.42", "about $12.30", or "under $0.01" (no `<`: that would open Slack markup). */
 function costText(costMicroUsd: number): string {
   const dollars = costMicroUsd / 1e6;
-  return dollars < 0.01 ? '<$0.01' : `$${dollars.toFixed(2)}`;
+  return dollars < 0.01 ? 'under $0.01' : `about $${dollars.toFixed(2)}`;
 }

@@ -60,6 +60,12 @@ describe('homeView', () => {
     expect(texts(view)).not.toContain(HOME_EMPTY_TEXT);
   });
 
+  it('writes a cost under a cent without a bare angle bracket', () => {
+    const [line] = texts(homeView([summary({ costMicroUsd: 4_000 })])).slice(-1);
+    expect(line).toContain('under $0.01');
+    expect(line?.split('\n')[1]).not.toMatch(/<\$/);
+  });
+
   it('escapes titles, so typed Slack markup cannot break the link or ping anyone', () => {
     const [line] = texts(homeView([summary({ title: '<!channel> a|b > c' })])).slice(-1);
 
