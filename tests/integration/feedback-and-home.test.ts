@@ -214,6 +214,48 @@ describe('feedback on an answer', () => {
   });
 });
 
+describe('malformed feedback', () => {
+  it('acks a click whose value is not ours and stores and posts nothing', async () => {
+    const { rootTs, last } = await answeredThread();
+    const buttons = feedbackButtonsOf(last.blocks);
+    const forged = { ...buttons, positive_button: { value: '{"team":"T123","channel":"C0CHANNEL"}' } };
+    const callsBefore = t.slack.calls.length;
+
+    const response = await postInteraction(
+      feedbackClickPayload(forged, 'positive', {
+        messageTs: last.ts,
+        triggerId: t.slack.newTriggerId(),
+        clickTs: '1700005000.000007',
+      }),
+    );
+
+    expect(response.status).toBe(200);
+    await expect
+      .poll(() => t.logs.some((line) => line.includes('"feedback click without a usable target ignored"')))
+      .toBe(true);
+    expect(t.slack.calls.length).toBe(callsBefore);
+    expect(await feedbackItem(rootTs)).toBeUndefined();
+  });
+
+  it('closes a form whose metadata is not ours and stores nothing', async () => {
+    const { rootTs } = await answeredThread();
+
+    const response = await postInteraction(
+      viewSubmissionPayload(
+        { type: 'modal', callback_id: 'architect_feedback_form', private_metadata: '{"team":"T123"}' },
+        { comment: { comment: { type: 'plain_text_input', value: 'x' } } },
+      ),
+    );
+
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+    await expect
+      .poll(() => t.logs.some((line) => line.includes('"malformed feedback form ignored"')))
+      .toBe(true);
+    expect(await feedbackItem(rootTs)).toBeUndefined();
+  });
+});
+
 describe('the App Home tab', () => {
   it("shows a friendly line to a user who hasn't started a design", async () => {
     await t.sendEvent(appHomeOpenedEvent('U0NEWBIE'));
