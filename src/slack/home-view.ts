@@ -55,7 +55,8 @@ function threadLine(summary: UserThreadSummary): string {
   const title = escapeSlack(summary.title ?? UNTITLED).replace(/[|]/g, '¦');
   const started = Math.floor(Number(summary.thread.threadTs));
   const facts = [
-    `<#${summary.thread.channelId}>`,
+    // `<#D…>` does not render for a direct message: say what it is instead.
+    summary.thread.channelId.startsWith('D') ? 'direct message' : `<#${summary.thread.channelId}>`,
     `started <!date^${started}^{date_short}|${new Date(started * 1000).toISOString().slice(0, 10)}>`,
     `${summary.answers} ${summary.answers === 1 ? 'answer' : 'answers'}`,
     ...(summary.costMicroUsd > 0 ? [costText(summary.costMicroUsd)] : []),

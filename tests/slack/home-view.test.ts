@@ -73,6 +73,13 @@ describe('homeView', () => {
     expect(line).not.toContain('<!channel>');
   });
 
+  it('says "direct message" for a thread in a DM instead of a channel link', () => {
+    const dm = summary({ thread: { teamId: 'T0001', channelId: 'D0001', threadTs: '1700000000.000100' } });
+    const [line] = texts(homeView([dm])).slice(-1);
+    expect(line).toContain('direct message · started');
+    expect(line).not.toContain('<#D0001>');
+  });
+
   it('names a forgotten thread without its title', () => {
     const { title: _gone, ...forgotten } = summary();
     expect(texts(homeView([forgotten])).at(-1)).toContain('|Design thread>');
