@@ -18,7 +18,11 @@ const VERSIONED_SCHEMA_IDS = {
 interface ManifestView {
   display_information?: { name?: string };
   features?: {
-    app_home?: { messages_tab_enabled?: boolean; messages_tab_read_only_enabled?: boolean };
+    app_home?: {
+      home_tab_enabled?: boolean;
+      messages_tab_enabled?: boolean;
+      messages_tab_read_only_enabled?: boolean;
+    };
     slash_commands?: { command: string; url?: string }[];
   };
   oauth_config?: { scopes?: { bot?: string[] } };
@@ -138,6 +142,24 @@ describe('manifest.json', () => {
 
   it('turns interactivity on', () => {
     expect(manifest.settings?.interactivity?.is_enabled).toBe(true);
+  });
+
+  it('turns the Home tab on and subscribes to app_home_opened, which needs no extra scope', () => {
+    expect(manifest.features?.app_home?.home_tab_enabled).toBe(true);
+    expect(manifest.settings?.event_subscriptions?.bot_events).toContain('app_home_opened');
+    // views.open, views.publish and chat.getPermalink need only the bot token: no scope beyond these
+    // (canvases and files are for "Open as canvas").
+    expect([...(manifest.oauth_config?.scopes?.bot ?? [])].sort()).toEqual([
+      'app_mentions:read',
+      'canvases:write',
+      'channels:history',
+      'chat:write',
+      'commands',
+      'files:write',
+      'groups:history',
+      'im:history',
+      'mpim:history',
+    ]);
   });
 
   it('lets users message the bot from the Messages tab', () => {

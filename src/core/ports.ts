@@ -1,5 +1,6 @@
 import type { IncomingRequest, ThreadRef, Turn } from './conversation.js';
 import type { ModelFailureKind } from './errors.js';
+import type { AnswerFeedback, FeedbackRating, UserThreadEntry, UserThreadSummary } from './feedback.js';
 import type { TokenUsage } from './model-prices.js';
 
 /** Thread history and the records that make Slack deliveries idempotent. */
@@ -30,7 +31,10 @@ export interface ThreadStore {
   threadUsage(thread: ThreadRef): Promise<ThreadUsage | null>;
   /** The thread's unexpired turns, oldest first. */
   listTurns(thread: ThreadRef): Promise<Turn[]>;
-  /** Deletes the thread's stored turns (the thread stays the bot's); resolves how many were deleted. */
+  /**
+   * Deletes the thread's stored turns, the feedback on its answers and its title (the thread stays
+   * the bot's); resolves how many turns were deleted.
+   */
   forgetThread(thread: ThreadRef): Promise<number>;
   /**
    * Counts one request of a user in the current clock hour, unless the user already made `limit`
@@ -46,6 +50,18 @@ export interface ThreadStore {
    * re-run after a crash posts only the parts that are missing. Recording a part twice is a no-op.
    */
   recordPostedPart(thread: ThreadRef, postTs: string, index: number, messageTs: string): Promise<void>;
+  /**
+   * Stores one user's rating of an answer, one conditional write: it replaces that user's earlier
+   * rating of the answer unless a later click is already stored. False when a later click won.
+   */
+  recordFeedback(feedback: AnswerFeedback): Promise<boolean>;
+  /**
+   * Lists the thread in the user's index of design threads (the App Home tab) and gives it a title
+   * unless it has one. The index entry lives as long as the thread's record did at that moment.
+   */
+  recordUserThread(thread: ThreadRef, userId: string, entry: UserThreadEntry): Promise<void>;
+  /** The user's live design threads, newest first, at most `limit`, with their titles and costs. */
+  recentUserThreads(teamId: string, userId: string, limit: number): Promise<UserThreadSummary[]>;
 }
 
 export interface ChatMessage {
@@ -144,9 +160,17 @@ export interface AnswerTelemetry {
   failed(reason: FailureReason, willRetry: boolean): void;
 }
 
+/** Counts feedback on answers (CloudWatch metrics on Lambda; locally the log line is the count). */
+export interface FeedbackTelemetry {
+  feedbackGiven(rating: FeedbackRating): void;
+}
+
 /** Telemetry that records nothing (local runs log the same figures). */
 export const noTelemetry: AnswerTelemetry = {
   modelAnswered: () => undefined,
   answered: () => undefined,
   failed: () => undefined,
 };
+
+/** Feedback telemetry that records nothing (local runs log each click). */
+export const noFeedbackTelemetry: FeedbackTelemetry = { feedbackGiven: () => undefined };

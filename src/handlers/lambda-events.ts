@@ -11,7 +11,11 @@ import { KnownThreadsCache } from '../adapters/in-process/known-threads-cache.js
 import { SqsJobDispatcher } from '../adapters/sqs/sqs-job-dispatcher.js';
 import { withLambdaSecrets } from '../adapters/ssm/secrets-from-parameter-store.js';
 import { configuredDynamoDBEndpoint, loadEventsConfig } from '../config.js';
-import { createMetrics, PowertoolsLog } from '../observability/powertools-observability.js';
+import {
+  CloudWatchFeedbackTelemetry,
+  createMetrics,
+  PowertoolsLog,
+} from '../observability/powertools-observability.js';
 import { createLambdaSlackApp } from '../slack/create-slack-app.js';
 import { registerListeners } from '../slack/register-listeners.js';
 import { screenSlackRequest } from '../slack/screen-slack-request.js';
@@ -45,13 +49,18 @@ async function createEventsRuntime(env: NodeJS.ProcessEnv): Promise<EventsRuntim
     ...(config.SLACK_BOT_USER_ID ? { botUserId: config.SLACK_BOT_USER_ID } : {}),
     logger: log,
   });
-  registerListeners(app, {
-    store: new KnownThreadsCache(store),
-    dispatcher,
-    log,
-    allowedTeamIds: config.ALLOWED_TEAM_IDS,
-    maxRequestChars: config.MAX_REQUEST_CHARS,
-  });
+  const metrics = createMetrics();
+  registerListeners(
+    app,
+    {
+      store: new KnownThreadsCache(store),
+      dispatcher,
+      log,
+      allowedTeamIds: config.ALLOWED_TEAM_IDS,
+      maxRequestChars: config.MAX_REQUEST_CHARS,
+    },
+    { store, telemetry: new CloudWatchFeedbackTelemetry(metrics), log },
+  );
   const handle = receiver.toHandler();
   return {
     handle: async (event, context) => {
@@ -79,7 +88,7 @@ async function createEventsRuntime(env: NodeJS.ProcessEnv): Promise<EventsRuntim
       }
     },
     log,
-    metrics: createMetrics(),
+    metrics,
   };
 }
 

@@ -7,7 +7,7 @@ import { ensureThreadTable } from '../adapters/dynamodb/thread-table.js';
 import { KnownThreadsCache } from '../adapters/in-process/known-threads-cache.js';
 import { ThreadSerialDispatcher } from '../adapters/in-process/thread-serial-dispatcher.js';
 import { type Config, configuredDynamoDBEndpoint } from '../config.js';
-import type { ThreadStore } from '../core/ports.js';
+import { noFeedbackTelemetry, type ThreadStore } from '../core/ports.js';
 import { JsonLogger } from '../observability/json-logger.js';
 import { createSlackApp } from '../slack/create-slack-app.js';
 import { registerListeners } from '../slack/register-listeners.js';
@@ -75,13 +75,18 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
   const dispatcher = new ThreadSerialDispatcher((request) => answerThread.answer(request), logger, {
     maxConcurrent: config.MAX_CONCURRENT_ANSWERS,
   });
-  registerListeners(app, {
-    store: new KnownThreadsCache(store),
-    dispatcher,
-    log: logger,
-    allowedTeamIds: config.ALLOWED_TEAM_IDS,
-    maxRequestChars: config.MAX_REQUEST_CHARS,
-  });
+  registerListeners(
+    app,
+    {
+      store: new KnownThreadsCache(store),
+      dispatcher,
+      log: logger,
+      allowedTeamIds: config.ALLOWED_TEAM_IDS,
+      maxRequestChars: config.MAX_REQUEST_CHARS,
+    },
+    // Locally the `feedback recorded` log line is the count.
+    { store, telemetry: noFeedbackTelemetry, log: logger },
+  );
 
   let port: number | undefined;
   let server: Server | undefined;

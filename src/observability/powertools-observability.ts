@@ -1,7 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type Logger as BoltLogger, LogLevel } from '@slack/web-api';
-import type { AnswerTelemetry, FailureReason, Log } from '../core/ports.js';
+import type { FeedbackRating } from '../core/feedback.js';
+import type { AnswerTelemetry, FailureReason, FeedbackTelemetry, Log } from '../core/ports.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
@@ -91,5 +92,22 @@ export class CloudWatchAnswerTelemetry implements AnswerTelemetry {
   failed(reason: FailureReason, willRetry: boolean): void {
     this.#metrics.addMetric(willRetry ? 'AnswerRetries' : 'AnswerFailures', MetricUnit.Count, 1);
     this.#metrics.addMetric(`AnswerFailure_${reason}`, MetricUnit.Count, 1);
+  }
+}
+
+/** Feedback clicks as CloudWatch metrics: `FeedbackPositive` and `FeedbackNegative`. */
+export class CloudWatchFeedbackTelemetry implements FeedbackTelemetry {
+  readonly #metrics: Metrics;
+
+  constructor(metrics: Metrics) {
+    this.#metrics = metrics;
+  }
+
+  feedbackGiven(rating: FeedbackRating): void {
+    this.#metrics.addMetric(
+      rating === 'positive' ? 'FeedbackPositive' : 'FeedbackNegative',
+      MetricUnit.Count,
+      1,
+    );
   }
 }

@@ -7,6 +7,7 @@ import {
 import type { AnswerJob } from '../core/conversation.js';
 import { ModelError, StoreError } from '../core/errors.js';
 import type { AnswerTelemetry, FailureReason, Log } from '../core/ports.js';
+import { answerFooterBlocks } from './answer-footer.js';
 import { canvasButtonBlock } from './canvas-button.js';
 import { jobLogFields } from './job-log-fields.js';
 import { postThreadMessages, replaceMessage, ThreadPostError } from './post-thread-messages.js';
@@ -76,7 +77,9 @@ export async function answerInThread(
   const shown = answer.truncated ? `${answer.markdown}\n\n${TRUNCATED_NOTE}` : answer.markdown;
   const messages = renderAnswer(withoutBroadcasts(job.preface ? `${job.preface}\n\n${shown}` : shown), {
     diagramRenderUrl: deps.diagramRenderUrl,
-    footerBlocks: [canvasButtonBlock(job.thread)],
+    footerBlocks: answerFooterBlocks({ job, model: answer.model, durationMs: Date.now() - started }, [
+      canvasButtonBlock(job.thread),
+    ]),
   });
   if (answer.postedTs.length >= messages.length) {
     deps.log.info('answer already posted', { ...fields, messages: messages.length });

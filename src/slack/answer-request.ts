@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { type AnswerJob, type IncomingRequest, requestKeyOf, type ThreadRef } from '../core/conversation.js';
+import { threadTitle } from '../core/feedback.js';
 import type { RequestClaim } from '../core/ports.js';
 import {
   type AnswerAttempt,
@@ -122,6 +123,9 @@ async function takeOnRequest(
   const postTs = request.source.postTs;
 
   if (request.kind === 'request') await store.claimThread(thread, request.userId);
+  // Listed for the App Home tab beside the placeholder, once per request; never holds the answer up.
+  const listed =
+    request.kind === 'request' && !claim.placeholderTs ? listThreadForUser(request, thread, deps) : undefined;
   const inExistingThread =
     request.source.type === 'post' && request.source.threadTs !== request.source.postTs;
   const waiting = placeholderText(inExistingThread ? 'follow-up' : 'request');
@@ -133,6 +137,7 @@ async function takeOnRequest(
       request.cutFromChars ? `${waiting}\n${cutNoticeText(request.cutFromChars)}` : waiting,
     ));
   if (!claim.placeholderTs) await store.recordRequestProgress(key, { placeholderTs });
+  await listed;
   return {
     thread,
     postTs,
@@ -184,6 +189,28 @@ async function takeOnRetry(
     text: stored.text,
     placeholderTs: source.noticeTs,
   };
+}
+
+/**
+ * Adds the thread to the user's list of design threads (the App Home tab), with a title from the
+ * request and its permalink. Best effort: a failure is logged and the answer goes on.
+ */
+async function listThreadForUser(
+  request: IncomingRequest,
+  thread: ThreadRef,
+  deps: AnswerRequestDependencies,
+): Promise<void> {
+  try {
+    const link = await deps.client.chat
+      .getPermalink({ channel: thread.channelId, message_ts: thread.threadTs })
+      .catch(() => undefined);
+    await deps.store.recordUserThread(thread, request.userId, {
+      title: threadTitle(request.text),
+      ...(link?.permalink ? { permalink: link.permalink } : {}),
+    });
+  } catch (error) {
+    deps.log.warn('thread not listed for its user', { ...requestLogFields(request), error });
+  }
 }
 
 /** `@Architect forget` (alone) in a thread. */

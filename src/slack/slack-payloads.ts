@@ -45,3 +45,10 @@ const ANSWERABLE_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share'
 export function isPersonsNewPost(event: { subtype?: string; bot_id?: string; user?: string }): boolean {
   return ANSWERABLE_SUBTYPES.has(event.subtype) && event.bot_id === undefined && event.user !== undefined;
 }
+
+/** The fields of an `app_home_opened` event the bot relies on. */
+export const appHomeOpenedEventSchema = z.object({
+  type: z.literal('app_home_opened'),
+  user: id,
+  tab: z.optional(z.string()),
+});

@@ -146,3 +146,44 @@ export const EXPORT_FAILED_TEXT =
 
 export const EXPORT_STORE_DOWN_TEXT =
   ":warning: Sorry, I couldn't export this design: I couldn't reach my conversation memory. Please click *Open as canvas* again in a minute.";
+/** The hint at the foot of every answer. */
+export const FOLLOW_UP_HINT = 'Reply in this thread to refine the design';
+
+/** Only the clicking user sees it, after a thumbs-up. */
+export const FEEDBACK_THANKS_TEXT = ':pray: Thanks for the feedback! Glad the design helped.';
+
+/** After a thumbs-down when the form could not be opened (the click's trigger expired). */
+export const FEEDBACK_NOTED_TEXT =
+  "Thanks, noted. If you reply in this thread with what was wrong, I'll rework the design.";
+
+/** The thumbs-down form, in Slack `mrkdwn`. */
+export const FEEDBACK_FORM_INTRO =
+  'Sorry this design missed the mark. What was wrong? Everything here is optional.';
+
+/** The labels of the thumbs-down form's checkboxes, by reason. */
+export const FEEDBACK_REASON_LABELS = {
+  missing_section: 'A section is missing',
+  wrong_technology: 'Wrong technology choices',
+  too_long: 'Too long',
+  inaccurate: 'Inaccurate or wrong',
+} as const;
+
+/** What the App Home tab says Architect does (Slack `mrkdwn`). */
+export const HOME_INTRO_TEXT =
+  '*Architect* designs backend systems the way a senior architect would: API endpoints, a service diagram, a database schema, technology choices with trade-offs, and a scalability analysis. Ask in any channel I am in, or message me here.';
+
+/** Example requests on the App Home tab. */
+export const HOME_EXAMPLES = [
+  '/architect design a shopping cart service for our e-commerce platform',
+  '/architect design a URL shortener that handles 10,000 redirects a second',
+  '@Architect how should we partition the orders table?',
+  '/architect design a notification service for email, SMS and push',
+] as const;
+
+/** The App Home tab before a user has started any design. */
+export const HOME_EMPTY_TEXT =
+  "You haven't started a design yet. Try one of the examples above in a channel, and it will show up here.";
+
+/** The App Home tab when the user's threads could not be read. */
+export const HOME_UNAVAILABLE_TEXT =
+  "I couldn't load your recent designs just now. Open this tab again in a minute.";

@@ -484,3 +484,138 @@ describe('fake Slack Web API: waiting for calls', () => {
     await expect(waiting).rejects.toThrow(/Timed out after 50 ms.*auth\.test, chat\.postMessage \(no_text\)/);
   });
 });
+
+const modal = (overrides: Record<string, unknown> = {}) => ({
+  type: 'modal' as const,
+  callback_id: 'form',
+  title: { type: 'plain_text' as const, text: 'What was wrong?' },
+  blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Tell us' } }],
+  ...overrides,
+});
+
+describe('fake Slack Web API: views', () => {
+  it('opens a modal with a fresh trigger id and records it', async () => {
+    const triggerId = fake.newTriggerId();
+
+    const result = await clientFor(fake).views.open({ trigger_id: triggerId, view: modal() });
+
+    expect(result.ok).toBe(true);
+    expect(result.view?.id).toMatch(/^V\d+$/);
+    expect(fake.openedViews).toHaveLength(1);
+    expect(fake.openedViews[0]).toMatchObject({ triggerId, view: { callback_id: 'form', type: 'modal' } });
+  });
+
+  it('refuses a trigger id used twice, one it never issued, and none at all', async () => {
+    const client = clientFor(fake);
+    const triggerId = fake.newTriggerId();
+    await client.views.open({ trigger_id: triggerId, view: modal() });
+
+    await expect(client.views.open({ trigger_id: triggerId, view: modal() })).rejects.toMatchObject({
+      data: { error: 'exchanged_trigger_id' },
+    });
+    await expect(client.views.open({ trigger_id: '1.2.made-up', view: modal() })).rejects.toMatchObject({
+      data: { error: 'invalid_trigger_id' },
+    });
+    await expect(client.apiCall('views.open', { view: JSON.stringify(modal()) })).rejects.toMatchObject({
+      data: { error: 'invalid_arguments' },
+    });
+    expect(fake.openedViews).toHaveLength(1);
+  });
+
+  it('refuses a trigger id older than its lifetime with expired_trigger_id', async () => {
+    await withFake({ triggerTtlMs: 20 }, async (other) => {
+      const triggerId = other.newTriggerId();
+      await new Promise((resolve) => setTimeout(resolve, 40));
+
+      await expect(
+        clientFor(other).views.open({ trigger_id: triggerId, view: modal() }),
+      ).rejects.toMatchObject({
+        data: { error: 'expired_trigger_id' },
+      });
+    });
+  });
+
+  it.each([
+    ['a title over 24 characters', modal({ title: { type: 'plain_text', text: 'x'.repeat(25) } })],
+    ['a view that is not a modal', modal({ type: 'home' })],
+    ['a modal without blocks', modal({ blocks: undefined })],
+    ['a callback id over 255 characters', modal({ callback_id: 'c'.repeat(256) })],
+  ])('refuses to open %s with invalid_arguments', async (_name, view) => {
+    const post = clientFor(fake).views.open({ trigger_id: fake.newTriggerId(), view: view as never });
+
+    await expect(post).rejects.toMatchObject({ data: { error: 'invalid_arguments' } });
+    expect(fake.openedViews).toHaveLength(0);
+  });
+
+  it("publishes a user's Home tab and keeps the latest one", async () => {
+    const client = clientFor(fake);
+    const home = (text: string) => ({
+      type: 'home' as const,
+      blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text } }],
+    });
+
+    await client.views.publish({ user_id: 'U0001', view: home('first') });
+    const result = await client.views.publish({ user_id: 'U0001', view: home('second') });
+
+    expect(result.ok).toBe(true);
+    expect(JSON.stringify(fake.homeViewOf('U0001'))).toContain('second');
+    expect(fake.homeViewOf('U0002')).toBeUndefined();
+  });
+
+  it('refuses a Home tab without a user, of another type, or over 100 blocks', async () => {
+    const client = clientFor(fake);
+    const section = { type: 'section', text: { type: 'mrkdwn', text: 'x' } };
+
+    await expect(
+      client.apiCall('views.publish', { view: JSON.stringify({ type: 'home', blocks: [section] }) }),
+    ).rejects.toMatchObject({ data: { error: 'invalid_arguments' } });
+    await expect(client.views.publish({ user_id: 'U1', view: modal() as never })).rejects.toMatchObject({
+      data: { error: 'invalid_arguments' },
+    });
+    await expect(
+      client.views.publish({ user_id: 'U1', view: { type: 'home', blocks: Array(101).fill(section) } }),
+    ).rejects.toMatchObject({ data: { error: 'invalid_arguments' } });
+    expect(fake.homeViewOf('U1')).toBeUndefined();
+  });
+
+  it('answers chat.getPermalink with a link to the message', async () => {
+    const result = await clientFor(fake).chat.getPermalink({
+      channel: CHANNEL,
+      message_ts: '1700000000.000100',
+    });
+
+    expect(result.permalink).toBe(`https://fake-workspace.slack.com/archives/${CHANNEL}/p1700000000000100`);
+  });
+});
+
+describe('fake Slack Web API: feedback buttons', () => {
+  const feedbackBlock = (label: string, value = 'v') => ({
+    type: 'context_actions',
+    elements: [
+      {
+        type: 'feedback_buttons',
+        action_id: 'feedback',
+        positive_button: { text: { type: 'plain_text', text: label }, value },
+        negative_button: { text: { type: 'plain_text', text: 'No' }, value },
+      },
+    ],
+  });
+
+  it('accepts a context_actions block of feedback buttons', async () => {
+    const result = await clientFor(fake).chat.postMessage({
+      channel: CHANNEL,
+      text: 'x',
+      blocks: [feedbackBlock('Yes') as never],
+    });
+    expect(result.ok).toBe(true);
+  });
+
+  it.each([
+    ['a label over 75 characters', feedbackBlock('y'.repeat(76))],
+    ['a value over 2,000 characters', feedbackBlock('Yes', 'v'.repeat(2001))],
+    ['no elements', { type: 'context_actions', elements: [] }],
+  ])('refuses %s with invalid_blocks', async (_name, block) => {
+    const post = clientFor(fake).chat.postMessage({ channel: CHANNEL, text: 'x', blocks: [block as never] });
+    await expect(post).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+  });
+});

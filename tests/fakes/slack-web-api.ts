@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   BodyTooLargeError,
@@ -37,6 +38,17 @@ export interface FakeSlackOptions {
    * those under `.invalid` (RFC 2606), so a test can name an unreachable render server without options.
    */
   isImageReachable?: (url: URL) => boolean;
+  /** How long a trigger id from {@link FakeSlack.newTriggerId} can open a view. Default 3,000 (Slack's 3 seconds). */
+  triggerTtlMs?: number;
+}
+
+/** A view the bot opened with `views.open`. */
+export interface OpenedView {
+  triggerId: string;
+  /** The view as sent (parsed back from JSON). */
+  view: Record<string, unknown>;
+  /** The id the fake gave the view. */
+  id: string;
 }
 
 /** One Web API call as the fake received it (refused and faulted calls included). */
@@ -109,6 +121,15 @@ export interface FakeSlack {
   readonly canvases: ReadonlyMap<string, FakeCanvas>;
   /** Files of the external upload flow, by id (uploaded or not). */
   readonly files: ReadonlyMap<string, FakeFile>;
+  /**
+   * A fresh `trigger_id`, as Slack puts in an interaction payload: it opens one view, within
+   * `triggerTtlMs` of being issued (`expired_trigger_id` after, `exchanged_trigger_id` when used twice).
+   */
+  newTriggerId(): string;
+  /** The views opened with `views.open`, in order. */
+  readonly openedViews: readonly OpenedView[];
+  /** The Home tab view last published for a user with `views.publish`, if any. */
+  homeViewOf(userId: string): Record<string, unknown> | undefined;
   /** The next `times` (default 1) calls to `method` get `fault`, after `after` (default 0) calls that succeed. */
   failNext(method: string, fault: SlackFault, options?: { times?: number; after?: number }): void;
   setLatency(ms: number): void;
@@ -121,10 +142,15 @@ export function messageKey(channel: string, ts: string): string {
 }
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata', 'view']);
 // https://docs.slack.dev/reference/block-kit/blocks (50 blocks a message; header 150; section 3,000;
 // markdown blocks of one payload together 12,000; one table of at most 100 rows x 20 cells).
 const MAX_BLOCKS = 50;
+// https://docs.slack.dev/reference/views/modal-views and .../home-tab-views: up to 100 blocks a view;
+// a modal's title is plain_text of at most 24 characters; callback_id at most 255.
+const MAX_VIEW_BLOCKS = 100;
+const MAX_MODAL_TITLE_CHARS = 24;
+const MAX_CALLBACK_ID_CHARS = 255;
 const MAX_HEADER_CHARS = 150;
 const MAX_SECTION_CHARS = 3000;
 const MAX_MARKDOWN_TOTAL_CHARS = 12_000;
@@ -161,7 +187,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const statuses = new Map<string, string>();
   const reactions = new Map<string, string[]>();
   const faults = new Map<string, Array<SlackFault | undefined>>();
+  const triggerTtlMs = options.triggerTtlMs ?? 3000;
+  /** Trigger ids issued: when, and whether a view was opened with it. */
+  const triggers = new Map<string, { issuedAt: number; used: boolean }>();
+  const openedViews: OpenedView[] = [];
+  const homeViews = new Map<string, Record<string, unknown>>();
   let tsCounter = 0;
+  let viewCounter = 0;
 
   const nextTs = (): string => {
     tsCounter += 1;
@@ -328,6 +360,45 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return { ok: true, user: plausibleUser(id, teamId, id === botUserId) };
     },
     'apps.connections.open': () => ({ ok: true, url: 'ws://127.0.0.1:1/' }),
+    'chat.getPermalink': ({ args }) => {
+      const refused = channelError(args.channel);
+      if (refused) return refused;
+      const ts = stringArg(args.message_ts);
+      if (ts === undefined || !/^\d{10}\.\d{6}$/.test(ts)) return { ok: false, error: 'message_not_found' };
+      const channel = args.channel as string;
+      return {
+        ok: true,
+        channel,
+        permalink: `https://fake-workspace.slack.com/archives/${channel}/p${ts.replace('.', '')}`,
+      };
+    },
+    'views.open': (call) => {
+      const triggerId = stringArg(call.args.trigger_id);
+      if (triggerId === undefined) return missingArgument('trigger_id');
+      const viewError = validateView(call, 'modal');
+      if (viewError) return viewError;
+      const trigger = triggers.get(triggerId);
+      if (!trigger) return { ok: false, error: 'invalid_trigger_id' };
+      if (Date.now() - trigger.issuedAt > triggerTtlMs) return { ok: false, error: 'expired_trigger_id' };
+      if (trigger.used) return { ok: false, error: 'exchanged_trigger_id' };
+      trigger.used = true;
+      viewCounter += 1;
+      const id = `V${String(viewCounter).padStart(8, '0')}`;
+      const view = call.args.view as Record<string, unknown>;
+      openedViews.push({ triggerId, view, id });
+      return { ok: true, view: { id, team_id: teamId, app_id: appId, bot_id: botId, ...view } };
+    },
+    'views.publish': (call) => {
+      const userId = stringArg(call.args.user_id);
+      if (userId === undefined) return missingArgument('user_id');
+      const viewError = validateView(call, 'home');
+      if (viewError) return viewError;
+      viewCounter += 1;
+      const view = call.args.view as Record<string, unknown>;
+      homeViews.set(userId, view);
+      const id = `V${String(viewCounter).padStart(8, '0')}`;
+      return { ok: true, view: { id, team_id: teamId, app_id: appId, bot_id: botId, ...view } };
+    },
   };
 
   const record = (call: Omit<RecordedSlackCall, 'at'>, at: number): void => {
@@ -423,6 +494,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     reactionsOn: (channel, ts) => [...(reactions.get(messageKey(channel, ts)) ?? [])],
     canvases: filesAndCanvases.canvases,
     files: filesAndCanvases.files,
+    newTriggerId() {
+      const id = `${triggers.size + 1}.${FIRST_TS_SECONDS}.${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+      triggers.set(id, { issuedAt: Date.now(), used: false });
+      return id;
+    },
+    openedViews,
+    homeViewOf: (userId) => homeViews.get(userId),
     failNext(method, fault, failOptions) {
       const queue = faults.get(method) ?? [];
       for (let i = 0; i < (failOptions?.after ?? 0); i += 1) queue.push(undefined);
@@ -493,9 +571,45 @@ function tokenError(
   return accepted ? undefined : { ok: false, error: 'invalid_auth' };
 }
 
-function validateBlocks(blocks: unknown[], isImageReachable: (url: URL) => boolean): SlackAnswer | undefined {
-  if (blocks.length > MAX_BLOCKS) {
-    return invalidBlocks(`no more than ${MAX_BLOCKS} items allowed [json-pointer:/blocks]`);
+/** Checks the `view` argument of `views.open` (a modal) or `views.publish` (a Home tab). */
+function validateView(call: ParsedCall, type: 'modal' | 'home'): SlackAnswer | undefined {
+  const view = call.args.view;
+  if (view === undefined) return missingArgument('view');
+  if (!isRecord(view)) return { ok: false, error: 'invalid_arguments' };
+  if (view.type !== type) return invalidArguments(`must be ${type} [json-pointer:/view/type]`);
+  if (!Array.isArray(view.blocks))
+    return invalidArguments('missing required field: blocks [json-pointer:/view]');
+  if (view.callback_id !== undefined) {
+    if (typeof view.callback_id !== 'string' || view.callback_id.length > MAX_CALLBACK_ID_CHARS) {
+      return invalidArguments('must be a string of at most 255 characters [json-pointer:/view/callback_id]');
+    }
+  }
+  if (type === 'modal') {
+    const title = isRecord(view.title) ? view.title : undefined;
+    const text = typeof title?.text === 'string' ? title.text : '';
+    if (title?.type !== 'plain_text' || text === '' || text.length > MAX_MODAL_TITLE_CHARS) {
+      return invalidArguments(
+        `must be plain_text of 1 to ${MAX_MODAL_TITLE_CHARS} characters [json-pointer:/view/title]`,
+      );
+    }
+  }
+  // Views hold no images the bot draws: every image counts as reachable.
+  const refused = validateBlocks(view.blocks, () => true, MAX_VIEW_BLOCKS);
+  if (refused && !refused.ok) return { ...refused, error: 'invalid_arguments' };
+  return undefined;
+}
+
+function invalidArguments(detail: string): SlackAnswer {
+  return { ok: false, error: 'invalid_arguments', response_metadata: { messages: [`[ERROR] ${detail}`] } };
+}
+
+function validateBlocks(
+  blocks: unknown[],
+  isImageReachable: (url: URL) => boolean,
+  maxBlocks = MAX_BLOCKS,
+): SlackAnswer | undefined {
+  if (blocks.length > maxBlocks) {
+    return invalidBlocks(`no more than ${maxBlocks} items allowed [json-pointer:/blocks]`);
   }
   let markdownChars = 0;
   let tables = 0;
@@ -581,6 +695,20 @@ function validateBlocks(blocks: unknown[], isImageReachable: (url: URL) => boole
         }
         break;
       }
+      case 'context_actions': {
+        // https://docs.slack.dev/reference/block-kit/blocks/context-actions-block: 1 to 5 elements,
+        // feedback_buttons (https://docs.slack.dev/reference/block-kit/block-elements/feedback-buttons-element)
+        // or icon_button; each feedback button has plain_text of at most 75 characters and a value of at most 2,000.
+        const elements = Array.isArray(block.elements) ? block.elements : [];
+        if (elements.length === 0 || elements.length > 5) {
+          return invalidBlocks(`must have 1 to 5 items [json-pointer:${pointer}/elements]`);
+        }
+        for (const [at, element] of elements.entries()) {
+          const refused = feedbackButtonsError(element, `${pointer}/elements/${at}`);
+          if (refused) return refused;
+        }
+        break;
+      }
       default:
         break;
     }
@@ -601,6 +729,27 @@ function tableCellError(rows: unknown[], pointer: string): string | undefined {
       if (cell.type !== 'rich_text' && (typeof cell.text !== 'string' || cell.text === '')) {
         return `must be more than 0 characters [json-pointer:${at}/text]`;
       }
+    }
+  }
+  return undefined;
+}
+
+function feedbackButtonsError(element: unknown, pointer: string): SlackAnswer | undefined {
+  if (!isRecord(element)) return invalidBlocks(`must be an object [json-pointer:${pointer}]`);
+  if (element.type === 'icon_button') return undefined;
+  if (element.type !== 'feedback_buttons') {
+    return invalidBlocks(`must be feedback_buttons or icon_button [json-pointer:${pointer}/type]`);
+  }
+  for (const side of ['positive_button', 'negative_button'] as const) {
+    const button = isRecord(element[side]) ? element[side] : undefined;
+    const text = isRecord(button?.text) ? button.text : undefined;
+    const label = typeof text?.text === 'string' ? text.text : '';
+    const value = typeof button?.value === 'string' ? button.value : '';
+    if (text?.type !== 'plain_text' || label === '' || label.length > 75) {
+      return invalidBlocks(`must be plain_text of 1 to 75 characters [json-pointer:${pointer}/${side}/text]`);
+    }
+    if (value === '' || value.length > 2000) {
+      return invalidBlocks(`must be 1 to 2000 characters [json-pointer:${pointer}/${side}/value]`);
     }
   }
   return undefined;

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type LambdaDriver, type LambdaWorld, startLambdaDriver } from '../support/lambda-harness.js';
-import { mentionEvent, messageEvent } from '../support/slack-payload-builders.js';
+import {
+  appHomeOpenedEvent,
+  CHANNEL_ID,
+  feedbackButtonsOf,
+  feedbackClickPayload,
+  mentionEvent,
+  messageEvent,
+  USER_ID,
+  viewSubmissionPayload,
+} from '../support/slack-payload-builders.js';
 
 let world: LambdaWorld;
 let lambda: LambdaDriver;
@@ -67,5 +76,47 @@ describe('Lambda logs (Powertools, info level)', () => {
       level: 'ERROR',
       reason: 'overloaded',
     });
+  });
+
+  it('never carry a feedback comment or a thread title, through a click, the form and the Home tab', async () => {
+    world.anthropic.enqueue({ text: 'An answer.' });
+    const root = mentionEvent('<@UBOT> design the TITLE-SECRET service');
+    await lambda.sendEvent(root);
+    await lambda.runWorker();
+    const last = world.slack.threadMessages(CHANNEL_ID, root.ts).at(-1);
+    const lines: string[] = [];
+    const capture = (chunk: unknown) => {
+      lines.push(String(chunk));
+      return true;
+    };
+    const spies = [
+      vi.spyOn(process.stdout, 'write').mockImplementation(capture),
+      vi.spyOn(process.stderr, 'write').mockImplementation(capture),
+    ];
+    try {
+      await lambda.sendInteraction(
+        feedbackClickPayload(feedbackButtonsOf(last?.blocks), 'negative', {
+          messageTs: last?.ts ?? '',
+          triggerId: world.slack.newTriggerId(),
+          clickTs: '1700007000.000001',
+        }),
+      );
+      await lambda.sendInteraction(
+        viewSubmissionPayload(world.slack.openedViews.at(-1)?.view ?? {}, {
+          comment: { comment: { type: 'plain_text_input', value: 'COMMENT-SECRET words' } },
+        }),
+      );
+      await lambda.sendEvent(appHomeOpenedEvent());
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+
+    // Both texts were on the way: the title reached the Home tab.
+    expect(JSON.stringify(world.slack.homeViewOf(USER_ID))).toContain('TITLE-SECRET');
+    const everything = lines.join('');
+    expect(everything).toContain('feedback details recorded');
+    expect(everything).toContain('home tab published');
+    expect(everything).not.toContain('COMMENT-SECRET');
+    expect(everything).not.toContain('TITLE-SECRET');
   });
 });

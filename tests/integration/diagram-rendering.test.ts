@@ -28,7 +28,13 @@ describe('mermaid diagrams in answers', () => {
       .flatMap(
         (message) => (message.blocks ?? []) as Array<{ type: string; image_url?: string; alt_text?: string }>,
       );
-    expect(blocks.map((block) => block.type)).toEqual(['header', 'markdown', 'image', 'markdown']);
+    // The answer's own blocks, before its footer (context line, "Open as canvas", feedback).
+    expect(blocks.map((block) => block.type).slice(0, -3)).toEqual([
+      'header',
+      'markdown',
+      'image',
+      'markdown',
+    ]);
     const image = { image_url: blocks[2]?.image_url ?? '', alt_text: blocks[2]?.alt_text ?? '' };
     const prefix = 'http://kroki.internal:8000/mermaid/png/';
     expect(image.image_url.startsWith(prefix)).toBe(true);
@@ -56,7 +62,14 @@ describe('a diagram server Slack cannot reach', () => {
     const blocks = t.slack
       .threadMessages(CHANNEL_ID, rootTs)
       .flatMap((message) => (message.blocks ?? []) as Array<{ type: string; text?: unknown }>);
-    expect(blocks.map((block) => block.type)).toEqual(['header', 'markdown', 'markdown']);
+    expect(blocks.map((block) => block.type)).toEqual([
+      'header',
+      'markdown',
+      'markdown',
+      'context',
+      'actions',
+      'context_actions',
+    ]);
     expect(JSON.stringify(blocks)).toContain('Client --> Gateway --> Orders[(orders)]');
     expect(JSON.stringify(blocks)).toContain('The gateway is the only public entry.');
   });

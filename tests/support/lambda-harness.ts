@@ -17,7 +17,7 @@ import {
   LAMBDA_SIGNING_SECRET,
   lambdaContext,
 } from './lambda-events.js';
-import { eventEnvelope, slashCommandBody } from './slack-payload-builders.js';
+import { eventEnvelope, interactionBody, slashCommandBody } from './slack-payload-builders.js';
 
 export { type HttpApiRequestOptions, httpApiEvent, LAMBDA_SIGNING_SECRET, lambdaContext };
 
@@ -117,6 +117,14 @@ export class LambdaDriver {
     const body = slashCommandBody(text, { responseUrl: this.world.slack.responseUrl });
     return this.events(
       httpApiEvent(body, 'application/x-www-form-urlencoded'),
+      lambdaContext('architect-test-events', 10_000),
+    );
+  }
+
+  /** Invokes the events function with a signed interactivity payload (`payload=<json>`, form-encoded). */
+  sendInteraction(payload: unknown): Promise<APIGatewayProxyStructuredResultV2> {
+    return this.events(
+      httpApiEvent(interactionBody(payload), 'application/x-www-form-urlencoded'),
       lambdaContext('architect-test-events', 10_000),
     );
   }

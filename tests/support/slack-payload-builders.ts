@@ -127,3 +127,81 @@ export function buttonClickBody(
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+/** The feedback buttons element of a message the bot posted, as Slack would echo it in a click. */
+export function feedbackButtonsOf(blocks: unknown[] | undefined): Record<string, unknown> & {
+  positive_button: { value: string };
+  negative_button: { value: string };
+} {
+  const block = (blocks ?? []).find(
+    (candidate): candidate is { type: string; block_id?: string; elements: Array<Record<string, unknown>> } =>
+      typeof candidate === 'object' &&
+      candidate !== null &&
+      (candidate as { type?: unknown }).type === 'context_actions',
+  );
+  const element = block?.elements.find((candidate) => candidate.type === 'feedback_buttons');
+  if (!element) throw new Error('the message has no feedback buttons');
+  return { ...element, block_id: block?.block_id } as unknown as ReturnType<typeof feedbackButtonsOf>;
+}
+
+/**
+ * A `block_actions` payload for a click on one of a message's feedback buttons: the action carries
+ * the element's `action_id` and the chosen button's `value` and `text`.
+ */
+export function feedbackClickPayload(
+  buttons: ReturnType<typeof feedbackButtonsOf>,
+  rating: 'positive' | 'negative',
+  options: { messageTs: string; triggerId: string; clickTs: string; user?: string; channel?: string },
+) {
+  const button = rating === 'positive' ? buttons.positive_button : buttons.negative_button;
+  const channel = options.channel ?? CHANNEL_ID;
+  return {
+    type: 'block_actions',
+    team: { id: TEAM_ID, domain: 'acme' },
+    user: { id: options.user ?? USER_ID, team_id: TEAM_ID },
+    api_app_id: 'A0ARCHITECT',
+    token: 'legacy',
+    trigger_id: options.triggerId,
+    container: { type: 'message', message_ts: options.messageTs, channel_id: channel, is_ephemeral: false },
+    channel: { id: channel, name: 'backend' },
+    message: { type: 'message', ts: options.messageTs, user: 'UBOT' },
+    actions: [
+      {
+        type: 'feedback_buttons',
+        action_id: buttons.action_id,
+        block_id: buttons.block_id,
+        value: button.value,
+        text: (button as { text?: unknown }).text,
+        action_ts: options.clickTs,
+      },
+    ],
+  };
+}
+
+/** A `view_submission` payload for a modal the bot opened, with what the user entered. */
+export function viewSubmissionPayload(
+  view: Record<string, unknown>,
+  values: Record<string, Record<string, unknown>>,
+  user = USER_ID,
+) {
+  return {
+    type: 'view_submission',
+    team: { id: TEAM_ID, domain: 'acme' },
+    user: { id: user, team_id: TEAM_ID },
+    api_app_id: 'A0ARCHITECT',
+    token: 'legacy',
+    trigger_id: '1.2.submission',
+    view: { id: 'V0FORM', team_id: TEAM_ID, app_id: 'A0ARCHITECT', ...view, state: { values } },
+    response_urls: [],
+  };
+}
+
+/** An `app_home_opened` event for the Home tab. */
+export function appHomeOpenedEvent(user = USER_ID, tab: 'home' | 'messages' = 'home') {
+  return { type: 'app_home_opened', user, channel: 'D0HOME', tab, event_ts: nextTs() };
+}
+
+/** A form body `payload=<json>` as Slack posts interactivity. */
+export function interactionBody(payload: unknown): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

@@ -6,11 +6,13 @@
  *
  * | item        | pk                                | sk                   | other attributes                                              |
  * |-------------|-----------------------------------|----------------------|---------------------------------------------------------------|
- * | thread      | `THREAD#<channelId>#<threadTs>`   | `META`               | teamId, channelId, threadTs, startedBy, createdAt (ISO), expiresAt, usage_* totals |
+ * | thread      | `THREAD#<channelId>#<threadTs>`   | `META`               | teamId, channelId, threadTs, startedBy, createdAt (ISO), expiresAt, usage_* totals, title? |
  * | user turn   | `THREAD#<channelId>#<threadTs>`   | `TURN#<postTs>#1`    | role, postTs, text, userId?, createdAt, expiresAt              |
  * | answer turn | `THREAD#<channelId>#<threadTs>`   | `TURN#<postTs>#2`    | role, postTs, text, createdAt, expiresAt                       |
  * | rate counter | `RATE#<teamId>#<userId>` | `HOUR#<ISO hour>` | requests, expiresAt (an hour after the hour) |
  * | token budget | `BUDGET#<teamId>` | `DAY#<YYYY-MM-DD>` (UTC) | tokens, expiresAt (a day after the day) |
+ * | feedback    | `THREAD#<channelId>#<threadTs>`   | `FEEDBACK#<postTs>#<userId>` | teamId, postTs, userId, rating, clickTs, reasons?, comment?, createdAt, expiresAt |
+ * | user's thread | `USER#<teamId>#<userId>` | `THREAD#<threadTs>#<channelId>` | teamId, channelId, threadTs, createdAt, expiresAt |
  * | request claim | `POST#<channelId>#<postTs>` or `RETRY#<channelId>#<postTs>#<clickId>` | `CLAIM` | deliveryId, claimedAt, attemptedAt, placeholderTs?, settled?, expiresAt |
  *
  * Slack `ts` values are fixed width ("1700000000.123456"), so the lexical order of the turn sort keys
@@ -31,6 +33,7 @@ import {
 import * as z from 'zod/mini';
 import type { Role, ThreadRef, Turn } from '../../core/conversation.js';
 import { CorruptRecordError, StoreError } from '../../core/errors.js';
+import type { AnswerFeedback, UserThreadEntry, UserThreadSummary } from '../../core/feedback.js';
 import type { AllowanceDecision, RequestClaim, ThreadStore, ThreadUsage } from '../../core/ports.js';
 import { isDynamoDBError } from './dynamodb-error.js';
 import { PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from './thread-table.js';
@@ -39,6 +42,12 @@ const SECONDS_PER_DAY = 86_400;
 const META_SORT_KEY = 'META';
 const CLAIM_SORT_KEY = 'CLAIM';
 const TURN_PREFIX = 'TURN#';
+const FEEDBACK_PREFIX = 'FEEDBACK#';
+const USER_THREAD_PREFIX = 'THREAD#';
+/** The items `forgetThread` deletes: everything in a thread's partition that holds user text but `META`. */
+const FORGOTTEN_PREFIXES = [TURN_PREFIX, FEEDBACK_PREFIX] as const;
+/** Pages of a user's thread index read before giving up on filling the list (expired entries are skipped). */
+const MAX_USER_THREAD_PAGES = 5;
 /** BatchWriteItem takes at most 25 requests. */
 const BATCH_WRITE_LIMIT = 25;
 /** 100 pages of up to 1 MB each: far beyond any real thread, but a loop that always ends. */
@@ -94,6 +103,14 @@ const turnItemSchema = z
       path: [SORT_KEY],
     }),
   );
+
+const userThreadItemSchema = z.object({
+  teamId: z.string(),
+  channelId: z.string(),
+  threadTs: z.string(),
+  permalink: z.optional(z.string()),
+  [TTL_ATTRIBUTE]: z.number(),
+});
 
 /** What `DynamoDBThreadStore` needs: an injected DocumentClient, the table, TTLs and a clock. */
 export interface DynamoDBThreadStoreOptions {
@@ -367,6 +384,30 @@ export class DynamoDBThreadStore implements ThreadStore {
 
   async forgetThread(thread: ThreadRef): Promise<number> {
     const pk = threadPartitionKey(thread.channelId, thread.threadTs);
+    const [turnKeys, feedbackKeys] = await Promise.all(
+      FORGOTTEN_PREFIXES.map((prefix) => this.#keysWithPrefix(pk, prefix)),
+    );
+    const keys = [...(turnKeys ?? []), ...(feedbackKeys ?? [])];
+    for (let start = 0; start < keys.length; start += BATCH_WRITE_LIMIT) {
+      await this.#deleteAll(keys.slice(start, start + BATCH_WRITE_LIMIT));
+    }
+    // The title is the first line of the request: user text too.
+    await this.#conditionalWrite('forgetThread', 'UpdateItem', () =>
+      this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { [PARTITION_KEY]: pk, [SORT_KEY]: META_SORT_KEY },
+          UpdateExpression: 'REMOVE title',
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': NAMES['#pk'] },
+        }),
+      ),
+    );
+    return turnKeys?.length ?? 0;
+  }
+
+  /** The keys of every item of partition `pk` whose sort key starts with `prefix`. */
+  async #keysWithPrefix(pk: string, prefix: string): Promise<Array<Record<string, unknown>>> {
     const keys: Array<Record<string, unknown>> = [];
     let exclusiveStartKey: Record<string, unknown> | undefined;
     for (let page = 0; page < MAX_QUERY_PAGES; page++) {
@@ -374,10 +415,10 @@ export class DynamoDBThreadStore implements ThreadStore {
         this.#client.send(
           new QueryCommand({
             TableName: this.#tableName,
-            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :turnPrefix)',
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
             ProjectionExpression: '#pk, #sk',
             ExpressionAttributeNames: { '#pk': NAMES['#pk'], '#sk': NAMES['#sk'] },
-            ExpressionAttributeValues: { ':pk': pk, ':turnPrefix': TURN_PREFIX },
+            ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
             ConsistentRead: true,
             ExclusiveStartKey: exclusiveStartKey,
           }),
@@ -387,10 +428,139 @@ export class DynamoDBThreadStore implements ThreadStore {
       exclusiveStartKey = output.LastEvaluatedKey;
       if (!exclusiveStartKey) break;
     }
-    for (let start = 0; start < keys.length; start += BATCH_WRITE_LIMIT) {
-      await this.#deleteAll(keys.slice(start, start + BATCH_WRITE_LIMIT));
+    return keys;
+  }
+
+  async recordFeedback(feedback: AnswerFeedback): Promise<boolean> {
+    const now = this.#now();
+    const nowSeconds = epochSeconds(now);
+    const { thread } = feedback;
+    // One item per user and answer: a Put replaces it whole, unless a later click is stored already
+    // (Slack ts values are fixed width, so string order is time order).
+    return this.#conditionalWrite('recordFeedback', 'PutItem', () =>
+      this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: {
+            [PARTITION_KEY]: threadPartitionKey(thread.channelId, thread.threadTs),
+            [SORT_KEY]: `${FEEDBACK_PREFIX}${feedback.postTs}#${feedback.userId}`,
+            teamId: thread.teamId,
+            postTs: feedback.postTs,
+            userId: feedback.userId,
+            rating: feedback.rating,
+            clickTs: feedback.clickTs,
+            ...(feedback.reasons && feedback.reasons.length > 0 ? { reasons: [...feedback.reasons] } : {}),
+            ...(feedback.comment ? { comment: feedback.comment } : {}),
+            createdAt: now.toISOString(),
+            [TTL_ATTRIBUTE]: nowSeconds + this.#historyTtlSeconds,
+          },
+          ConditionExpression: `${ABSENT_OR_EXPIRED} OR clickTs <= :clickTs`,
+          ExpressionAttributeNames: { '#pk': NAMES['#pk'], '#expiresAt': NAMES['#expiresAt'] },
+          ExpressionAttributeValues: { ':now': nowSeconds, ':clickTs': feedback.clickTs },
+        }),
+      ),
+    );
+  }
+
+  async recordUserThread(thread: ThreadRef, userId: string, entry: UserThreadEntry): Promise<void> {
+    const now = this.#now();
+    const nowSeconds = epochSeconds(now);
+    const pk = threadPartitionKey(thread.channelId, thread.threadTs);
+    await Promise.all([
+      this.#call('recordUserThread', 'PutItem', () =>
+        this.#client.send(
+          new PutCommand({
+            TableName: this.#tableName,
+            Item: {
+              [PARTITION_KEY]: userThreadsPartitionKey(thread.teamId, userId),
+              [SORT_KEY]: `${USER_THREAD_PREFIX}${thread.threadTs}#${thread.channelId}`,
+              teamId: thread.teamId,
+              channelId: thread.channelId,
+              threadTs: thread.threadTs,
+              ...(entry.permalink ? { permalink: entry.permalink } : {}),
+              createdAt: now.toISOString(),
+              [TTL_ATTRIBUTE]: nowSeconds + this.#historyTtlSeconds,
+            },
+          }),
+        ),
+      ),
+      // The first request names the thread; later ones (a mention by someone else) keep that name.
+      this.#conditionalWrite('recordUserThread', 'UpdateItem', () =>
+        this.#client.send(
+          new UpdateCommand({
+            TableName: this.#tableName,
+            Key: { [PARTITION_KEY]: pk, [SORT_KEY]: META_SORT_KEY },
+            UpdateExpression: 'SET title = if_not_exists(title, :title)',
+            ConditionExpression: 'attribute_exists(#pk) AND #expiresAt > :now',
+            ExpressionAttributeNames: { '#pk': NAMES['#pk'], '#expiresAt': NAMES['#expiresAt'] },
+            ExpressionAttributeValues: { ':title': entry.title, ':now': nowSeconds },
+          }),
+        ),
+      ),
+    ]);
+  }
+
+  async recentUserThreads(teamId: string, userId: string, limit: number): Promise<UserThreadSummary[]> {
+    const nowSeconds = epochSeconds(this.#now());
+    const entries: Array<z.infer<typeof userThreadItemSchema>> = [];
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    for (let page = 0; page < MAX_USER_THREAD_PAGES && entries.length < limit; page++) {
+      const output = await this.#call('recentUserThreads', 'Query', () =>
+        this.#client.send(
+          new QueryCommand({
+            TableName: this.#tableName,
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+            FilterExpression: '#expiresAt > :now',
+            ExpressionAttributeNames: NAMES,
+            ExpressionAttributeValues: {
+              ':pk': userThreadsPartitionKey(teamId, userId),
+              ':prefix': USER_THREAD_PREFIX,
+              ':now': nowSeconds,
+            },
+            ScanIndexForward: false,
+            Limit: limit,
+            ExclusiveStartKey: exclusiveStartKey,
+          }),
+        ),
+      );
+      for (const item of output.Items ?? []) {
+        const parsed = userThreadItemSchema.safeParse(item);
+        if (!parsed.success) throw this.#corrupt("user's thread", item, parsed.error);
+        entries.push(parsed.data);
+      }
+      exclusiveStartKey = output.LastEvaluatedKey;
+      if (!exclusiveStartKey) break;
     }
-    return keys.length;
+    const summaries = await Promise.all(
+      entries
+        .slice(0, limit)
+        .map((entry) =>
+          this.#threadSummary(
+            { teamId: entry.teamId, channelId: entry.channelId, threadTs: entry.threadTs },
+            entry.permalink,
+          ),
+        ),
+    );
+    return summaries.filter((summary) => summary !== null);
+  }
+
+  /** The thread's title and totals from its record; null when the record is gone or expired. */
+  async #threadSummary(thread: ThreadRef, permalink: string | undefined): Promise<UserThreadSummary | null> {
+    const key = {
+      [PARTITION_KEY]: threadPartitionKey(thread.channelId, thread.threadTs),
+      [SORT_KEY]: META_SORT_KEY,
+    };
+    const { Item } = await this.#call('recentUserThreads', 'GetItem', () =>
+      this.#client.send(new GetCommand({ TableName: this.#tableName, Key: key })),
+    );
+    if (!Item || !(Number(Item[TTL_ATTRIBUTE]) > epochSeconds(this.#now()))) return null;
+    return {
+      thread,
+      ...(typeof Item.title === 'string' && Item.title !== '' ? { title: Item.title } : {}),
+      ...(permalink ? { permalink } : {}),
+      answers: Number(Item.usage_answers ?? 0),
+      costMicroUsd: Number(Item.usage_costMicroUsd ?? 0),
+    };
   }
 
   /** Deletes up to 25 items, retrying what DynamoDB leaves unprocessed a bounded number of times. */
@@ -561,6 +731,10 @@ export class DynamoDBThreadStore implements ThreadStore {
 
 function threadPartitionKey(channelId: string, threadTs: string): string {
   return `THREAD#${channelId}#${threadTs}`;
+}
+
+function userThreadsPartitionKey(teamId: string, userId: string): string {
+  return `USER#${teamId}#${userId}`;
 }
 
 function turnSortKey(postTs: string, role: Role): string {

@@ -1,0 +1,8 @@
+import type { FeedbackTelemetry, Log, ThreadStore } from '../core/ports.js';
+
+/** What the feedback and App Home listeners need: the store's feedback and thread index, and metrics. */
+export interface FeedbackDependencies {
+  readonly store: Pick<ThreadStore, 'recordFeedback' | 'recentUserThreads'>;
+  readonly telemetry: FeedbackTelemetry;
+  readonly log: Log;
+}

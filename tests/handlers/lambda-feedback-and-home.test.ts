@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type LambdaDriver, type LambdaWorld, startLambdaDriver } from '../support/lambda-harness.js';
+import {
+  appHomeOpenedEvent,
+  CHANNEL_ID,
+  feedbackButtonsOf,
+  feedbackClickPayload,
+  mentionEvent,
+  nextTs,
+  USER_ID,
+  viewSubmissionPayload,
+} from '../support/slack-payload-builders.js';
+
+let world: LambdaWorld;
+let lambda: LambdaDriver;
+beforeAll(async () => {
+  ({ world, lambda } = await startLambdaDriver({
+    LOG_LEVEL: 'error',
+    POWERTOOLS_METRICS_NAMESPACE: 'Architect',
+  }));
+});
+afterAll(async () => {
+  await world.close();
+});
+
+/** Runs `action` and returns the names and values of the CloudWatch metrics it printed. */
+async function metricsPrintedBy(action: () => Promise<unknown>): Promise<Array<Record<string, unknown>>> {
+  const lines: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    lines.push(...String(chunk).split('\n'));
+    return true;
+  });
+  try {
+    await action();
+  } finally {
+    spy.mockRestore();
+  }
+  return lines
+    .filter((line) => line.includes('"_aws"'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** A design answered by the worker in a new thread; resolves the thread and the answer's last message. */
+async function answeredThread(request: string) {
+  world.anthropic.enqueue({ text: '## Service Architecture\n\nOne service.' });
+  const rootTs = nextTs();
+  await lambda.sendEvent(mentionEvent(`<@UBOT> ${request}`, { ts: rootTs }));
+  await lambda.runWorker();
+  const last = world.slack.threadMessages(CHANNEL_ID, rootTs).at(-1);
+  if (!last) throw new Error('no answer posted');
+  return { rootTs, last };
+}
+
+describe('events function: feedback and the App Home tab', () => {
+  it('acks a thumbs-up, thanks the user privately and counts FeedbackPositive', async () => {
+    const { rootTs, last } = await answeredThread('design a ledger service');
+
+    let statusCode: number | undefined;
+    const metrics = await metricsPrintedBy(async () => {
+      ({ statusCode } = await lambda.sendInteraction(
+        feedbackClickPayload(feedbackButtonsOf(last.blocks), 'positive', {
+          messageTs: last.ts,
+          triggerId: world.slack.newTriggerId(),
+          clickTs: '1700006000.000001',
+        }),
+      ));
+    });
+
+    expect(statusCode).toBe(200);
+    expect(metrics.some((document) => document.FeedbackPositive === 1)).toBe(true);
+    expect(metrics.some((document) => 'FeedbackNegative' in document)).toBe(false);
+    const thanks = world.slack.callsTo('chat.postEphemeral').at(-1);
+    expect(thanks?.args).toMatchObject({ user: USER_ID, thread_ts: rootTs });
+  });
+
+  it('opens the form on thumbs-down within the ack, counts FeedbackNegative, and takes the form back', async () => {
+    const { last } = await answeredThread('design a search service');
+
+    const metrics = await metricsPrintedBy(() =>
+      lambda.sendInteraction(
+        feedbackClickPayload(feedbackButtonsOf(last.blocks), 'negative', {
+          messageTs: last.ts,
+          triggerId: world.slack.newTriggerId(),
+          clickTs: '1700006000.000002',
+        }),
+      ),
+    );
+
+    expect(metrics.some((document) => document.FeedbackNegative === 1)).toBe(true);
+    const opened = world.slack.openedViews.at(-1);
+    expect(opened?.view.callback_id).toBe('architect_feedback_form');
+    const response = await lambda.sendInteraction(
+      viewSubmissionPayload(opened?.view ?? {}, {
+        reasons: { reasons: { type: 'checkboxes', selected_options: [{ value: 'too_long' }] } },
+      }),
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.body ?? '').toBe('');
+  });
+
+  it("publishes the Home tab with the user's threads", async () => {
+    await answeredThread('design a payments gateway');
+
+    const response = await lambda.sendEvent(appHomeOpenedEvent());
+
+    expect(response.statusCode).toBe(200);
+    expect(JSON.stringify(world.slack.homeViewOf(USER_ID))).toContain('|design a payments gateway>');
+  });
+});

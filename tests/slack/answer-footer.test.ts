@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import {
+  answerFooterBlocks,
+  durationText,
+  FEEDBACK_ACTION_ID,
+  modelDisplayName,
+  parseFeedbackValue,
+} from '../../src/slack/answer-footer.js';
+
+const job = {
+  thread: { teamId: 'T0001', channelId: 'C0001', threadTs: '1700000000.000100' },
+  postTs: '1700000042.000200',
+};
+
+interface FeedbackButton {
+  text: { text: string };
+  value: string;
+}
+interface Element {
+  type: string;
+  text?: string;
+  action_id?: string;
+  positive_button: FeedbackButton;
+  negative_button: FeedbackButton;
+}
+type Block = { type: string; block_id?: string; elements: Element[] };
+
+describe('answerFooterBlocks', () => {
+  it('puts the model, the time taken and the follow-up hint in a context line', () => {
+    const [context] = answerFooterBlocks({ job, model: 'claude-sonnet-4-6', durationMs: 47_600 }) as Block[];
+
+    expect(context?.type).toBe('context');
+    expect(context?.elements[0]).toEqual({
+      type: 'mrkdwn',
+      text: 'Claude Sonnet 4.6 · in 48 s · Reply in this thread to refine the design',
+    });
+  });
+
+  it('puts extra actions between the context line and the feedback buttons, which stay last', () => {
+    const canvas = { type: 'actions', elements: [] };
+    const blocks = answerFooterBlocks({ job, model: 'claude-sonnet-4-6', durationMs: 1000 }, [
+      canvas,
+    ]) as Block[];
+
+    expect(blocks.map((block) => block.type)).toEqual(['context', 'actions', 'context_actions']);
+    expect(blocks[1]).toBe(canvas);
+  });
+
+  it('shows only the hint for an answer reused from the store', () => {
+    const [context] = answerFooterBlocks({ job, model: 'stored', durationMs: 1200 }) as Block[];
+
+    expect(context?.elements[0]?.text).toBe('Reply in this thread to refine the design');
+  });
+
+  it('adds feedback buttons whose values name the thread, the answered post and the rating', () => {
+    const [, actions] = answerFooterBlocks({ job, model: 'claude-opus-5-5', durationMs: 1000 }) as Block[];
+
+    expect(actions?.type).toBe('context_actions');
+    expect(actions?.block_id).toBe('architect_feedback_1700000042.000200');
+    const buttons = actions?.elements[0];
+    expect(buttons?.type).toBe('feedback_buttons');
+    expect(buttons?.action_id).toBe(FEEDBACK_ACTION_ID);
+    const target = {
+      team: 'T0001',
+      channel: 'C0001',
+      thread: '1700000000.000100',
+      post: '1700000042.000200',
+    };
+    expect(parseFeedbackValue(buttons?.positive_button.value)).toEqual({ ...target, rating: 'positive' });
+    expect(parseFeedbackValue(buttons?.negative_button.value)).toEqual({ ...target, rating: 'negative' });
+    expect(buttons?.positive_button.text.text.length).toBeLessThanOrEqual(75);
+    expect(buttons?.negative_button.value.length).toBeLessThanOrEqual(2000);
+  });
+});
+
+describe('parseFeedbackValue', () => {
+  it.each([
+    ['not JSON', '{oops'],
+    ['another shape', JSON.stringify({ team: 'T1', channel: 'C1' })],
+    ['a bad ts', JSON.stringify({ team: 'T1', channel: 'C1', thread: '1', post: '2', rating: 'positive' })],
+    [
+      'an unknown rating',
+      JSON.stringify({
+        team: 'T1',
+        channel: 'C1',
+        thread: '1700000000.000100',
+        post: '1700000000.000100',
+        rating: 'meh',
+      }),
+    ],
+    ['no value', undefined],
+  ])('refuses %s', (_name, value) => {
+    expect(parseFeedbackValue(value)).toBeNull();
+  });
+});
+
+describe('modelDisplayName', () => {
+  it.each([
+    ['claude-sonnet-4-6', 'Claude Sonnet 4.6'],
+    ['claude-opus-5-5', 'Claude Opus 5.5'],
+    ['claude-haiku-4-5-20251001', 'Claude Haiku 4.5'],
+    ['claude-3-5-haiku-20241022', 'Claude 3.5 Haiku'],
+    ['claude-sonnet-4', 'Claude Sonnet 4'],
+    ['some-other-model', 'some-other-model'],
+  ])('calls %s "%s"', (id, name) => {
+    expect(modelDisplayName(id)).toBe(name);
+  });
+});
+
+describe('durationText', () => {
+  it.each([
+    [200, '1 s'],
+    [47_600, '48 s'],
+    [60_000, '1 min'],
+    [125_000, '2 min 5 s'],
+  ])('says %i ms is "%s"', (ms, text) => {
+    expect(durationText(ms)).toBe(text);
+  });
+});
