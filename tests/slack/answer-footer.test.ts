@@ -37,7 +37,7 @@ describe('answerFooterBlocks', () => {
   });
 
   it('puts extra actions between the context line and the feedback buttons, which stay last', () => {
-    const canvas = { type: 'actions', elements: [] };
+    const canvas = { type: 'actions' as const, elements: [] };
     const blocks = answerFooterBlocks({ job, model: 'claude-sonnet-4-6', durationMs: 1000 }, [
       canvas,
     ]) as Block[];
