@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { lowerThisThreadPriority } from '../adapters/in-process/background-thread-priority.js';
 import type { Config } from '../config.js';
 import type { IncomingRequest } from '../core/conversation.js';
 import { JsonLogger } from '../observability/json-logger.js';
@@ -15,6 +16,8 @@ import { buildLocalAnswerDependencies } from './local-answer-dependencies.js';
  * thread, which writes them where the bot's own go.
  */
 async function main(port: MessagePort, data: AnswerThreadData): Promise<void> {
+  // Answers can wait a few milliseconds; Slack's acknowledgements on the main thread cannot.
+  lowerThisThreadPriority();
   const config = data.config as Config;
   const send = (message: FromAnswerThread) => port.postMessage(message);
   const logger = new JsonLogger({ level: config.LOG_LEVEL, write: (line) => send({ type: 'log', line }) });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { App } from '@slack/bolt';
 import { type LocalDynalite, startLocalDynalite } from '../adapters/dynamodb/local-dynalite.js';
 import { ensureThreadTable } from '../adapters/dynamodb/thread-table.js';
+import { BACKGROUND_NICE } from '../adapters/in-process/background-thread-priority.js';
 import { KnownThreadsCache } from '../adapters/in-process/known-threads-cache.js';
 import { ThreadSerialDispatcher } from '../adapters/in-process/thread-serial-dispatcher.js';
 import { type Config, configuredDynamoDBEndpoint } from '../config.js';
@@ -44,7 +45,8 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
   let endpoint = configuredDynamoDBEndpoint(config);
   if (!endpoint) {
     const dataDir = join(config.DATA_DIR, 'dynamodb');
-    dynalite = await startLocalDynalite({ dataDir, thread: true });
+    // Like the answers, the emulator works below the acks' priority.
+    dynalite = await startLocalDynalite({ dataDir, thread: true, threadNice: BACKGROUND_NICE });
     endpoint = dynalite.endpoint;
     logger.info('embedded DynamoDB started', { dataDir });
   }

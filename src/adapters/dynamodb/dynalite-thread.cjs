@@ -1,9 +1,22 @@
 // Runs dynalite on a worker thread of its own (see `startLocalDynalite({ thread: true })`), so the
 // emulator's CPU work does not queue behind, or in front of, the bot's Slack acknowledgements.
 // Plain CommonJS: a worker thread loads it by path, with no TypeScript loader in place.
+const fs = require('node:fs');
 const http = require('node:http');
+const os = require('node:os');
 const { parentPort, workerData } = require('node:worker_threads');
 const dynalite = require(workerData.dynalitePath);
+
+// With `lowerPriority`, run below the thread that acknowledges Slack requests (see
+// background-thread-priority.ts; Linux only, where a thread has its own nice value).
+if (workerData.lowerPriority && process.platform === 'linux') {
+  try {
+    const taskId = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    os.setPriority(taskId, workerData.lowerPriority);
+  } catch {
+    // Left at the process's priority.
+  }
+}
 
 const server = dynalite(workerData.options);
 

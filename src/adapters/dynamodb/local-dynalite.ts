@@ -19,6 +19,8 @@ export interface LocalDynaliteOptions {
    * Slack's acknowledgements, as a real DynamoDB out of process would not. Default false.
    */
   readonly thread?: boolean;
+  /** With `thread`, the nice value to lower that thread to (Linux only); unchanged when absent. */
+  readonly threadNice?: number;
 }
 
 /** A running in-process dynalite. */
@@ -42,7 +44,9 @@ export async function startLocalDynalite(options: LocalDynaliteOptions = {}): Pr
     updateTableMs: 0,
     ...(options.dataDir === undefined ? {} : { path: options.dataDir }),
   };
-  if (options.thread) return startOnWorkerThread(dynaliteOptions, host, options.port ?? 0);
+  if (options.thread) {
+    return startOnWorkerThread(dynaliteOptions, host, options.port ?? 0, options.threadNice);
+  }
   const server = dynalite(dynaliteOptions);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -81,6 +85,7 @@ async function startOnWorkerThread(
   dynaliteOptions: Record<string, unknown>,
   host: string,
   port: number,
+  nice: number | undefined,
 ): Promise<LocalDynalite> {
   const worker = new Worker(new URL('./dynalite-thread.cjs', import.meta.url), {
     workerData: {
@@ -88,6 +93,7 @@ async function startOnWorkerThread(
       options: dynaliteOptions,
       host,
       port,
+      lowerPriority: nice,
     },
   });
   // One listener for the thread's whole life: each step waits for the message it expects.
