@@ -27,6 +27,32 @@ export interface FakeSlackOptions {
   maxTextChars?: number;
   /** Delay before every answer, in ms. Default 0. */
   latencyMs?: number;
+  /**
+   * When set, `chat.startStream` answers `{ok:false, error: refuseStreaming}` (a workspace or surface where
+   * streaming is not available, e.g. `feature_not_enabled`). Default: streaming works.
+   */
+  refuseStreaming?: string;
+  /**
+   * A stream with no write for this long is no longer streaming: appends and stops then answer
+   * `message_not_in_streaming_state` (Slack documents no figure). Default 300,000 (5 minutes).
+   */
+  streamIdleMs?: number;
+  /** Most characters one streamed message takes before `msg_too_long`. Default 12,000. */
+  maxStreamChars?: number;
+  /**
+   * Writes to one message (`chat.update`, `chat.appendStream`, `chat.stopStream`) over `writes` in any
+   * `perMs` window answer HTTP 429 with `Retry-After: retryAfterSeconds`. Default: no limit.
+   */
+  messageWriteLimit?: RateLimit;
+  /** Per-method workspace limits (Slack's tiers), e.g. `{'chat.update': {writes: 50, perMs: 60_000, …}}`. */
+  methodRateLimits?: Readonly<Record<string, RateLimit>>;
+}
+
+/** A sliding-window rate limit of the fake. */
+export interface RateLimit {
+  readonly writes: number;
+  readonly perMs: number;
+  readonly retryAfterSeconds: number;
 }
 
 /** One Web API call as the fake received it (refused and faulted calls included). */
@@ -56,6 +82,8 @@ export interface FakeSlackMessage {
   app_id: string;
   team: string;
   edited?: { user: string; ts: string };
+  /** True while the message is an open stream (`chat.startStream` until stopped or expired). */
+  streaming?: boolean;
   /** Reaction names the bot added. */
   reactions: string[];
 }
@@ -89,7 +117,7 @@ export interface FakeSlack {
    * fake holds it, i.e. the bot posted it; a user's root message that arrived through an event is not.
    */
   threadMessages(channel: string, threadTs: string): FakeSlackMessage[];
-  /** The last status `assistant.threads.setStatus` set on a thread (`''` once cleared), if any. */
+  /** The thread's current `assistant.threads.setStatus` status; undefined once cleared or after a reply. */
   threadStatus(channel: string, threadTs: string): string | undefined;
   /** Reaction names the bot added to any message (held or not). */
   reactionsOn(channel: string, ts: string): string[];
@@ -115,6 +143,10 @@ const MAX_MARKDOWN_TOTAL_CHARS = 12_000;
 const MAX_TABLE_ROWS = 100;
 const MAX_TABLE_CELLS = 20;
 const FIRST_TS_SECONDS = 1_700_000_000;
+// https://docs.slack.dev/reference/methods/assistant.threads.setStatus: at most 10 loading messages.
+const MAX_LOADING_MESSAGES = 10;
+/** Methods that write to an existing message, named by `channel` and `ts`. */
+const MESSAGE_WRITES = new Set(['chat.update', 'chat.appendStream', 'chat.stopStream']);
 
 type SlackAnswer =
   | { ok: true; [key: string]: unknown }
@@ -135,13 +167,47 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const maxTextChars = options.maxTextChars ?? 40_000;
   const channels = options.channels ? new Set(options.channels) : undefined;
   let latencyMs = options.latencyMs ?? 0;
+  const streamIdleMs = options.streamIdleMs ?? 300_000;
+  const maxStreamChars = options.maxStreamChars ?? 12_000;
 
   const calls: RecordedSlackCall[] = [];
   const messages = new Map<string, FakeSlackMessage>();
   const statuses = new Map<string, string>();
   const reactions = new Map<string, string[]>();
   const faults = new Map<string, Array<SlackFault | undefined>>();
+  /** When each open stream was last written to, by message key. */
+  const streamWrites = new Map<string, number>();
+  /** Accepted call times per rate-limited key (a message, or a method), for the sliding windows. */
+  const windows = new Map<string, number[]>();
   let tsCounter = 0;
+
+  /** Closes an open stream that went idle past `streamIdleMs`. */
+  const expireIfIdle = (key: string, message: FakeSlackMessage): void => {
+    const last = streamWrites.get(key);
+    if (message.streaming && last !== undefined && Date.now() - last > streamIdleMs) {
+      message.streaming = false;
+      streamWrites.delete(key);
+    }
+  };
+  /** Whether one more call under `limit` at `key` fits its window; counts it when it does. */
+  const withinLimit = (key: string, limit: RateLimit, at: number): boolean => {
+    const times = (windows.get(key) ?? []).filter((time) => at - time < limit.perMs);
+    if (times.length >= limit.writes) {
+      windows.set(key, times);
+      return false;
+    }
+    times.push(at);
+    windows.set(key, times);
+    return true;
+  };
+  /** The open stream at `key`, or Slack's refusal when there is none (gone, stopped or expired). */
+  const streamedMessage = (key: string): FakeSlackMessage | SlackAnswer => {
+    const message = messages.get(key);
+    if (!message) return { ok: false, error: 'message_not_found' };
+    expireIfIdle(key, message);
+    if (!message.streaming) return { ok: false, error: 'message_not_in_streaming_state' };
+    return message;
+  };
 
   const nextTs = (): string => {
     tsCounter += 1;
@@ -215,7 +281,75 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         reactions: [],
       };
       messages.set(messageKey(channel, ts), message);
+      if (message.thread_ts) statuses.delete(messageKey(channel, message.thread_ts));
       return { ok: true, channel, ts, message: publicMessage(message) };
+    },
+    // https://docs.slack.dev/reference/methods/chat.startStream: a reply in a thread; in a channel (not
+    // a DM) the recipient user and team are required.
+    'chat.startStream': (call) => {
+      const { args } = call;
+      const refused = channelError(args.channel);
+      if (refused) return refused;
+      const channel = args.channel as string;
+      const threadTs = stringArg(args.thread_ts);
+      if (threadTs === undefined) return missingArgument('thread_ts');
+      if (!channel.startsWith('D')) {
+        if (!stringArg(args.recipient_user_id)) return { ok: false, error: 'missing_recipient_user_id' };
+        if (!stringArg(args.recipient_team_id)) return { ok: false, error: 'missing_recipient_team_id' };
+      }
+      if (options.refuseStreaming) return { ok: false, error: options.refuseStreaming };
+      const text = stringArg(args.markdown_text) ?? '';
+      if (text.length > maxStreamChars) return { ok: false, error: 'msg_too_long' };
+      const ts = nextTs();
+      const message: FakeSlackMessage = {
+        type: 'message',
+        channel,
+        ts,
+        text,
+        thread_ts: threadTs,
+        ...bot,
+        streaming: true,
+        reactions: [],
+      };
+      const key = messageKey(channel, ts);
+      messages.set(key, message);
+      streamWrites.set(key, Date.now());
+      statuses.delete(messageKey(channel, threadTs));
+      return { ok: true, channel, ts };
+    },
+    'chat.appendStream': ({ args }) => {
+      const refused = channelError(args.channel);
+      if (refused) return refused;
+      const ts = stringArg(args.ts);
+      if (ts === undefined) return missingArgument('ts');
+      const text = stringArg(args.markdown_text);
+      if (text === undefined) return missingArgument('markdown_text');
+      const key = messageKey(args.channel as string, ts);
+      const message = streamedMessage(key);
+      if (!('type' in message)) return message;
+      if (message.text.length + text.length > maxStreamChars) return { ok: false, error: 'msg_too_long' };
+      message.text += text;
+      streamWrites.set(key, Date.now());
+      return { ok: true, channel: message.channel, ts };
+    },
+    'chat.stopStream': (call) => {
+      const { args } = call;
+      const refused = channelError(args.channel);
+      if (refused) return refused;
+      const ts = stringArg(args.ts);
+      if (ts === undefined) return missingArgument('ts');
+      const key = messageKey(args.channel as string, ts);
+      const message = streamedMessage(key);
+      if (!('type' in message)) return message;
+      const text = stringArg(args.markdown_text) ?? '';
+      if (message.text.length + text.length > maxStreamChars) return { ok: false, error: 'msg_too_long' };
+      const blocksRefused = Array.isArray(args.blocks) ? validateBlocks(args.blocks) : undefined;
+      if (blocksRefused) return blocksRefused;
+      message.text += text;
+      if (Array.isArray(args.blocks) && args.blocks.length > 0) message.blocks = args.blocks;
+      message.streaming = false;
+      streamWrites.delete(key);
+      return { ok: true, channel: message.channel, ts, message: publicMessage(message) };
     },
     'chat.update': (call) => {
       const { args } = call;
@@ -225,6 +359,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const ts = stringArg(args.ts);
       const message = ts === undefined ? undefined : messages.get(messageKey(channel, ts));
       if (!message) return { ok: false, error: 'message_not_found' };
+      expireIfIdle(messageKey(channel, message.ts), message);
+      // Not in Slack's documentation: an edit of a message that is still streaming is refused (seen live).
+      if (message.streaming) return { ok: false, error: 'streaming_state_conflict' };
       const contentRefused = contentError(call, true);
       if (contentRefused) return contentRefused;
       if (typeof args.text === 'string') message.text = args.text;
@@ -252,6 +389,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (ts === undefined || !messages.delete(messageKey(channel, ts))) {
         return { ok: false, error: 'message_not_found' };
       }
+      streamWrites.delete(messageKey(channel, ts));
       return { ok: true, channel, ts };
     },
     'reactions.add': ({ args }) => {
@@ -277,7 +415,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (threadTs === undefined || typeof args.status !== 'string') {
         return missingArgument(threadTs === undefined ? 'thread_ts' : 'status');
       }
-      statuses.set(messageKey(args.channel_id as string, threadTs), args.status);
+      const loading = parseLoadingMessages(args.loading_messages);
+      if (loading === 'invalid') return missingArgument('loading_messages');
+      if (loading.length > MAX_LOADING_MESSAGES) {
+        return invalidArgument(
+          `no more than ${MAX_LOADING_MESSAGES} items allowed [json-pointer:/loading_messages]`,
+        );
+      }
+      // An empty status clears it; so does the app's next reply in the thread (see chat.postMessage).
+      const key = messageKey(args.channel_id as string, threadTs);
+      if (args.status === '') statuses.delete(key);
+      else statuses.set(key, args.status);
       return { ok: true };
     },
     'users.info': ({ args }) => {
@@ -286,6 +434,21 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return { ok: true, user: plausibleUser(id, teamId, id === botUserId) };
     },
     'apps.connections.open': () => ({ ok: true, url: 'ws://127.0.0.1:1/' }),
+  };
+
+  /** The `Retry-After` seconds when this call is over a configured rate limit, else undefined. */
+  const rateLimited = (method: string, args: Record<string, unknown>, at: number): number | undefined => {
+    const methodLimit = options.methodRateLimits?.[method];
+    if (methodLimit && !withinLimit(`method:${method}`, methodLimit, at))
+      return methodLimit.retryAfterSeconds;
+    const messageLimit = options.messageWriteLimit;
+    const ts = stringArg(args.ts);
+    if (messageLimit && MESSAGE_WRITES.has(method) && typeof args.channel === 'string' && ts !== undefined) {
+      if (!withinLimit(`message:${messageKey(args.channel, ts)}`, messageLimit, at)) {
+        return messageLimit.retryAfterSeconds;
+      }
+    }
+    return undefined;
   };
 
   const record = (call: Omit<RecordedSlackCall, 'at'>, at: number): void => {
@@ -339,6 +502,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         record({ ...base, status: 200, error: fault.error }, at);
         sendJson(res, 200, { ok: false, error: fault.error });
       }
+      return;
+    }
+
+    const limited = rateLimited(method, parsed.args, at);
+    if (limited !== undefined) {
+      record({ ...base, status: 429, error: 'ratelimited' }, at);
+      sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limited) });
       return;
     }
 
@@ -527,6 +697,23 @@ function missingArgument(name: string): SlackAnswer {
     error: 'invalid_arguments',
     response_metadata: { messages: [`[ERROR] missing required field: ${name}`] },
   };
+}
+
+function invalidArgument(detail: string): SlackAnswer {
+  return { ok: false, error: 'invalid_arguments', response_metadata: { messages: [`[ERROR] ${detail}`] } };
+}
+
+/** `loading_messages` as a form field (a JSON string) or a JSON array; `invalid` when it is neither. */
+function parseLoadingMessages(value: unknown): unknown[] | 'invalid' {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value;
+  if (typeof value !== 'string') return 'invalid';
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed : 'invalid';
+  } catch {
+    return 'invalid';
+  }
 }
 
 function plausibleUser(id: string, teamId: string, isBot: boolean): Record<string, unknown> {
