@@ -201,12 +201,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     return true;
   };
   /** The open stream at `key`, or Slack's refusal when there is none (gone, stopped or expired). */
-  const streamedMessage = (key: string): FakeSlackMessage | SlackAnswer => {
+  const streamedMessage = (key: string): { message: FakeSlackMessage } | { refusal: SlackAnswer } => {
     const message = messages.get(key);
-    if (!message) return { ok: false, error: 'message_not_found' };
+    if (!message) return { refusal: { ok: false, error: 'message_not_found' } };
     expireIfIdle(key, message);
-    if (!message.streaming) return { ok: false, error: 'message_not_in_streaming_state' };
-    return message;
+    if (!message.streaming) return { refusal: { ok: false, error: 'message_not_in_streaming_state' } };
+    return { message };
   };
 
   const nextTs = (): string => {
@@ -325,8 +325,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const text = stringArg(args.markdown_text);
       if (text === undefined) return missingArgument('markdown_text');
       const key = messageKey(args.channel as string, ts);
-      const message = streamedMessage(key);
-      if (!('type' in message)) return message;
+      const stream = streamedMessage(key);
+      if ('refusal' in stream) return stream.refusal;
+      const { message } = stream;
       if (message.text.length + text.length > maxStreamChars) return { ok: false, error: 'msg_too_long' };
       message.text += text;
       streamWrites.set(key, Date.now());
@@ -339,8 +340,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const ts = stringArg(args.ts);
       if (ts === undefined) return missingArgument('ts');
       const key = messageKey(args.channel as string, ts);
-      const message = streamedMessage(key);
-      if (!('type' in message)) return message;
+      const stream = streamedMessage(key);
+      if ('refusal' in stream) return stream.refusal;
+      const { message } = stream;
       const text = stringArg(args.markdown_text) ?? '';
       if (message.text.length + text.length > maxStreamChars) return { ok: false, error: 'msg_too_long' };
       const blocksRefused = Array.isArray(args.blocks) ? validateBlocks(args.blocks) : undefined;
