@@ -215,9 +215,13 @@ export class LiveAnswer {
     const content = this.#text.slice(message.start);
     if (content.length <= this.#soft) return { upTo: this.#text.length, rollOver: false };
     const cut = streamCut(content, message.shown, this.#hard, content.length >= this.#hard);
-    if (cut === undefined) return { upTo: message.start + message.shown, rollOver: false };
-    message.end = message.start + cut;
-    return { upTo: message.end, rollOver: true };
+    if (cut !== undefined) {
+      message.end = message.start + cut;
+      return { upTo: message.end, rollOver: true };
+    }
+    // Until a place to end at comes, whole lines only: a heading being written may become the cut.
+    const wholeLines = content.lastIndexOf('\n', this.#hard - 1) + 1;
+    return { upTo: message.start + Math.max(message.shown, wholeLines), rollOver: false };
   }
 
   #hasWork(): boolean {

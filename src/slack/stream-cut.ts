@@ -18,7 +18,7 @@ export function streamCut(text: string, from: number, maxChars: number, force = 
     // A cut "at" this line puts the line first in the next message: it must start at or before the limit.
     if (lineStart > limit) break;
     const current = text.slice(lineStart, lineEnd);
-    if (lineStart > from && lineStart <= limit && newline !== -1) {
+    if (lineStart >= from && lineStart > 0 && lineStart <= limit && newline !== -1) {
       if (!inFence) {
         if (current.startsWith('## ')) section = lineStart;
         if (text[lineStart - 2] === '\n' || current.trim() === '') paragraph = lineStart;
