@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ThreadRef } from '../../src/core/conversation.js';
 import type { Log } from '../../src/core/ports.js';
 import { LiveAnswer, type LiveAnswerOptions } from '../../src/slack/live-answer.js';
+import type { SlackMessagePayload } from '../../src/slack/render/render-answer.js';
 import { SlackWritePacer } from '../../src/slack/slack-write-pacer.js';
 import { LIVE_STATUS_TEXT } from '../../src/slack/user-messages.js';
 import {
@@ -91,7 +92,7 @@ function maxWritesPerMessagePerSecond(
   return max;
 }
 
-const final = (text: string) => ({ text, blocks: [{ type: 'markdown', text }] });
+const final = (text: string): SlackMessagePayload => ({ text, blocks: [{ type: 'markdown', text }] });
 
 describe('LiveAnswer', () => {
   it('shows the first words as a stream to the asker within a second, and removes the placeholder', async () => {
