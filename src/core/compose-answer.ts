@@ -1,6 +1,6 @@
 import type { AnswerJob, Turn } from './conversation.js';
 import { buildHistoryWindow, estimateTokens, type HistoryWindow } from './history-window.js';
-import type { ArchitectModel, ModelAnswer, ModelUsage, ThreadStore } from './ports.js';
+import type { ArchitectModel, ModelAnswer, ModelRequest, ModelUsage, ThreadStore } from './ports.js';
 
 export interface ComposeAnswerDependencies {
   readonly store: ThreadStore;
@@ -37,6 +37,8 @@ export async function composeAnswer(
   job: AnswerJob,
   deps: ComposeAnswerDependencies,
   signal?: AbortSignal,
+  /** Receives the answer's text as the model writes it (a live answer in the thread). */
+  live?: Pick<ModelRequest, 'onText' | 'onRestart'>,
 ): Promise<ComposedAnswer> {
   const { store, model } = deps;
   await store.appendTurn(job.thread, {
@@ -67,6 +69,7 @@ export async function composeAnswer(
     system: deps.systemPrompt,
     messages: window.messages,
     ...(signal ? { signal } : {}),
+    ...live,
   });
   const truncated = answer.stopReason === 'max_tokens';
   const { usage } = answer;

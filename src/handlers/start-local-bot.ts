@@ -75,6 +75,7 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
     log: logger,
     telemetry: noTelemetry,
     limits: usageLimits(config),
+    liveAnswer: config.LIVE_ANSWER,
   };
   // In-process, each dispatch is its own delivery: there is no queue to redeliver it.
   const dispatcher = new ThreadSerialDispatcher(

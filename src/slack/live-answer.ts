@@ -137,16 +137,30 @@ export class LiveAnswer {
     const targets = await this.#close();
     const useful = targets.length > 0 ? targets : this.#placeholderTs ? [this.#placeholderTs] : [];
     if (targets.length === 0) this.#placeholderTs = undefined;
+    const skipped = progress.alreadyPosted ?? 0;
     const posted = await postThreadMessages(this.#options.client, this.#options.thread, rendered, undefined, {
       ...progress,
       over: useful,
     });
+    // A message Slack could not edit was replaced by a new reply: make sure the old one is gone too.
+    const replaced = useful.filter(
+      (ts, index) => index >= skipped && index < rendered.length && posted[index - skipped] !== ts,
+    );
     await this.#deleteAll([
+      ...replaced,
       ...useful.slice(rendered.length),
       ...(this.#placeholderTs ? [this.#placeholderTs] : []),
     ]);
     await this.#setStatus('');
     return posted;
+  }
+
+  /** Ends the live answer and leaves its messages as they are (the answer was already posted). */
+  async dismiss(): Promise<void> {
+    this.#closed = true;
+    await this.#running;
+    await this.#status;
+    await this.#setStatus('');
   }
 
   /**
@@ -306,16 +320,7 @@ export class LiveAnswer {
       await this.#update(message, content);
       return;
     }
-    await this.#pacer.take(thread.teamId, 'chat.postMessage');
-    const posted = await client.chat.postMessage({
-      channel: thread.channelId,
-      thread_ts: thread.threadTs,
-      ...liveMessage(content),
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-    if (!posted.ts) throw new Error('chat.postMessage returned no ts');
-    const message = this.#add(posted.ts, 'update', start);
+    const message = this.#add(await this.#postReply(content), 'update', start);
     message.shown = content.length;
     message.lastWriteAt = Date.now();
     this.#visible();
@@ -379,11 +384,30 @@ export class LiveAnswer {
     await this.#pacer.take(thread.teamId, 'chat.update');
     try {
       await client.chat.update({ channel: thread.channelId, ts: message.ts, ...liveMessage(content) });
-      message.shown = content.length;
-      this.#visible();
+    } catch (error) {
+      if (slackErrorCode(error) !== 'message_not_found') throw error;
+      // Deleted meanwhile (by a user, or an earlier attempt's cleanup): the text goes in a new reply.
+      message.ts = await this.#postReply(content);
+      await this.#recordMessages();
     } finally {
       message.lastWriteAt = Date.now();
     }
+    message.shown = content.length;
+    this.#visible();
+  }
+
+  async #postReply(content: string): Promise<string> {
+    const { client, thread } = this.#options;
+    await this.#pacer.take(thread.teamId, 'chat.postMessage');
+    const posted = await client.chat.postMessage({
+      channel: thread.channelId,
+      thread_ts: thread.threadTs,
+      ...liveMessage(content),
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    if (!posted.ts) throw new Error('chat.postMessage returned no ts');
+    return posted.ts;
   }
 
   /** A restart: stop what streams, keep the messages to show the new text in. */

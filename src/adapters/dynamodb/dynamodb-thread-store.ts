@@ -11,7 +11,7 @@
  * | answer turn | `THREAD#<channelId>#<threadTs>`   | `TURN#<postTs>#2`    | role, postTs, text, createdAt, expiresAt                       |
  * | rate counter | `RATE#<teamId>#<userId>` | `HOUR#<ISO hour>` | requests, expiresAt (an hour after the hour) |
  * | token budget | `BUDGET#<teamId>` | `DAY#<YYYY-MM-DD>` (UTC) | tokens, expiresAt (a day after the day) |
- * | request claim | `POST#<channelId>#<postTs>` or `RETRY#<channelId>#<postTs>#<clickId>` | `CLAIM` | deliveryId, claimedAt, attemptedAt, placeholderTs?, settled?, expiresAt |
+ * | request claim | `POST#<channelId>#<postTs>` or `RETRY#<channelId>#<postTs>#<clickId>` | `CLAIM` | deliveryId, claimedAt, attemptedAt, placeholderTs?, settled?, streamedTs?, expiresAt |
  *
  * Slack `ts` values are fixed width ("1700000000.123456"), so the lexical order of the turn sort keys
  * is the conversation order: each user post, then the answer to it.
@@ -57,6 +57,7 @@ const USAGE_COUNTERS = [
 const claimItemSchema = z.object({
   placeholderTs: z.optional(z.string()),
   settled: z.optional(z.boolean()),
+  streamedTs: z.optional(z.array(z.string())),
 });
 
 /** Placeholders shared by every expression below. */
@@ -241,10 +242,11 @@ export class DynamoDBThreadStore implements ThreadStore {
     if (!claimed) return null;
     const parsed = claimItemSchema.safeParse(attributes ?? {});
     if (!parsed.success) throw this.#corrupt('claim', attributes ?? {}, parsed.error);
-    const { placeholderTs, settled } = parsed.data;
+    const { placeholderTs, settled, streamedTs } = parsed.data;
     return {
       ...(placeholderTs ? { placeholderTs } : {}),
       ...(settled ? { settled } : {}),
+      ...(streamedTs && streamedTs.length > 0 ? { streamedTs } : {}),
     };
   }
 
