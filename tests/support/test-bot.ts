@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { type LocalBot, startLocalBot } from '../../src/handlers/start-local-bot.js';
 import { type FakeAnthropic, startFakeAnthropic } from '../fakes/anthropic-messages.js';
-import { type FakeSlack, startFakeSlack } from '../fakes/slack-web-api.js';
+import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../fakes/slack-web-api.js';
 import { eventEnvelope, slashCommandBody } from './slack-payload-builders.js';
 import { postSigned } from './slack-signing.js';
 
@@ -34,9 +34,12 @@ export interface TestBot {
   close(): Promise<void>;
 }
 
-/** Starts fakes, an on-disk dynalite under a temp folder and the bot. */
-export async function startTestBot(env: Record<string, string> = {}): Promise<TestBot> {
-  const slack = await startFakeSlack({ botToken: BOT_TOKEN });
+/** Starts fakes, an on-disk dynalite under a temp folder and the bot; `slack` configures the Slack fake. */
+export async function startTestBot(
+  env: Record<string, string> = {},
+  options: { slack?: FakeSlackOptions } = {},
+): Promise<TestBot> {
+  const slack = await startFakeSlack({ ...options.slack, botToken: BOT_TOKEN });
   const anthropic = await startFakeAnthropic();
   const dataDir = await mkdtemp(join(tmpdir(), 'architect-test-'));
   return launch(slack, anthropic, dataDir, env, true);
