@@ -450,6 +450,7 @@ describe('the packaged CloudFormation template (pnpm run package)', () => {
         'WORKER_MAX_RECEIVES',
         'RATE_LIMIT_PER_USER_PER_HOUR',
         'WORKSPACE_DAILY_TOKEN_BUDGET',
+        'LIVE_ANSWER',
         'HISTORY_TTL_DAYS',
         'POWERTOOLS_SERVICE_NAME',
         'POWERTOOLS_METRICS_NAMESPACE',
@@ -461,6 +462,7 @@ describe('the packaged CloudFormation template (pnpm run package)', () => {
       QUEUE_URL: { Ref: 'AnswerQueue' },
       SLACK_BOT_TOKEN_PARAMETER: `${PARAMETER_PREFIX}/slack-bot-token`,
       ANTHROPIC_API_KEY_PARAMETER: `${PARAMETER_PREFIX}/anthropic-api-key`,
+      LIVE_ANSWER: 'stream',
     });
     expect(variables.WORKER_MAX_RECEIVES).toBe(String(RedrivePolicy?.maxReceiveCount));
   });
