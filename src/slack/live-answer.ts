@@ -253,7 +253,8 @@ export class LiveAnswer {
     }
     const message = this.#current();
     if (!message) {
-      await this.#open();
+      const method = this.#spare.length > 0 || !this.#streaming ? 'chat.update' : 'chat.startStream';
+      if (await this.#ready(method)) await this.#open();
       return;
     }
     const wait = message.lastWriteAt + this.#interval - Date.now();
@@ -261,7 +262,24 @@ export class LiveAnswer {
       await sleep(wait);
       return;
     }
-    await this.#write(message);
+    const method =
+      message.mode === 'update'
+        ? 'chat.update'
+        : this.#plan(message).rollOver
+          ? 'chat.stopStream'
+          : 'chat.appendStream';
+    if (await this.#ready(method)) await this.#write(message);
+  }
+
+  /**
+   * False, after a short wait, while the workspace's budget for `method` is spent: the loop then looks
+   * again (more text coalesces meanwhile), and a `finish` is never held up by a long wait for a slot.
+   */
+  async #ready(method: string): Promise<boolean> {
+    const wait = this.#pacer.waitMs(this.#options.thread.teamId, method);
+    if (wait <= 0) return true;
+    await sleep(Math.min(wait, this.#interval));
+    return false;
   }
 
   async #waitTurn(message: ShownMessage): Promise<void> {
@@ -424,7 +442,7 @@ export class LiveAnswer {
   async #stopQuietly(ts: string): Promise<void> {
     const { client, thread } = this.#options;
     try {
-      await this.#pacer.take(thread.teamId, 'chat.stopStream');
+      // Not paced: a stop ends a message, and the final answer should not wait for a slot.
       await client.chat.stopStream({ channel: thread.channelId, ts });
     } catch (error) {
       const code = slackErrorCode(error);
