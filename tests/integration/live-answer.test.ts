@@ -79,7 +79,8 @@ describe('the live answer in a channel', () => {
   it('streams the answer to the asker, one write a second per message, and ends in its final form', async () => {
     const b = await bot();
     const answer = design(3, 12);
-    b.anthropic.enqueue({ text: answer, chunkSize: 24, delayMsBetweenChunks: 15 });
+    // About 2.5 s of streaming: the first words, then appends about once a second.
+    b.anthropic.enqueue({ text: answer, chunkSize: 24, delayMsBetweenChunks: 30 });
 
     const rootTs = await ask(b);
 
@@ -140,7 +141,8 @@ describe('the live answer in a channel', () => {
     const b = await bot();
     const answer = design(8, 70);
     expect(answer.length).toBeGreaterThan(25_000);
-    b.anthropic.enqueue({ text: answer, chunkSize: 400, delayMsBetweenChunks: 10 });
+    // About 4.5 s: each write a second brings some 6,600 characters, past a message's soft limit.
+    b.anthropic.enqueue({ text: answer, chunkSize: 400, delayMsBetweenChunks: 60 });
 
     const rootTs = await ask(b);
 
@@ -152,7 +154,8 @@ describe('the live answer in a channel', () => {
   it('waits out a 429 on a stream write and still shows the whole answer once', async () => {
     const b = await bot();
     const answer = design(2, 10);
-    b.anthropic.enqueue({ text: answer, chunkSize: 24, delayMsBetweenChunks: 15 });
+    // About 2 s of streaming, so appends happen while the model writes.
+    b.anthropic.enqueue({ text: answer, chunkSize: 24, delayMsBetweenChunks: 40 });
     b.slack.failNext('chat.appendStream', { rateLimited: 1 });
 
     const rootTs = await ask(b);
