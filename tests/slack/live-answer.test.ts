@@ -312,6 +312,31 @@ describe('LiveAnswer', () => {
     await live.finish([final('done')]);
   });
 
+  it('yields while the workspace write budget is spent, and finishes without waiting for a slot', async () => {
+    const pacer = new SlackWritePacer({ 'chat.appendStream': { calls: 1, perMs: 60_000 } });
+    const { slack, live } = await setUp({}, { pacer });
+    await feed(live, 'One. Two. Three. Four. Five. Six.', 6, 400);
+
+    const finishing = Date.now();
+    await live.finish([final('One to six.')]);
+
+    expect(Date.now() - finishing).toBeLessThan(1_500);
+    expect(slack.callsTo('chat.appendStream')).toHaveLength(1);
+    expect(slack.threadMessages(THREAD.channelId, THREAD.threadTs).map((m) => m.text)).toEqual([
+      'One to six.',
+    ]);
+  });
+
+  it('edits the placeholder instead of streaming when streaming is switched off', async () => {
+    const { slack, live, placeholderTs } = await setUp({}, { stream: false });
+    await feed(live, 'Shown by editing the placeholder.', 3, 50);
+    await live.finish([final('Final.')]);
+
+    expect(slack.callsTo('chat.startStream')).toEqual([]);
+    expect(slack.callsTo('chat.update')[0]?.args.ts).toBe(placeholderTs);
+    expect(slack.threadMessages(THREAD.channelId, THREAD.threadTs).map((m) => m.ts)).toEqual([placeholderTs]);
+  });
+
   it('abandons cleanly: streams stopped, only the first message kept for a notice', async () => {
     const { slack, live } = await setUp(
       {},
