@@ -8,7 +8,7 @@ import type { AnswerJob } from '../core/conversation.js';
 import { ModelError, StoreError } from '../core/errors.js';
 import type { AnswerTelemetry, FailureReason, Log } from '../core/ports.js';
 import { jobLogFields } from './job-log-fields.js';
-import { LiveAnswer, type LiveAnswerOptions } from './live-answer.js';
+import { LiveAnswer } from './live-answer.js';
 import { postThreadMessages, replaceMessage, ThreadPostError } from './post-thread-messages.js';
 import { renderAnswer, type SlackMessagePayload } from './render/render-answer.js';
 import { retryButtonBlock } from './retry-button.js';
@@ -29,11 +29,6 @@ export interface AnswerInThreadDependencies extends ComposeAnswerDependencies {
   readonly telemetry: AnswerTelemetry;
   /** How the answer shows while it is written (the `LIVE_ANSWER` setting). Default `off`. */
   readonly liveAnswer?: 'stream' | 'update' | 'off';
-  /** Options of the live answer for tests and the bench (write pacing, message limits). */
-  readonly liveAnswerOptions?: Pick<
-    LiveAnswerOptions,
-    'minWriteIntervalMs' | 'softLimitChars' | 'hardLimitChars' | 'pacer'
-  >;
 }
 
 export interface AnswerAttempt {
@@ -152,7 +147,6 @@ function liveAnswerFor(job: AnswerJob, deps: AnswerInThreadDependencies): LiveAn
     onMessages: async (streamedTs) => {
       if (job.requestKey) await deps.store.recordRequestProgress(job.requestKey, { streamedTs });
     },
-    ...deps.liveAnswerOptions,
   });
 }
 

@@ -79,7 +79,6 @@ export class LiveAnswer {
   #broken = false;
   #running: Promise<void> | undefined;
   #status: Promise<void> = Promise.resolve();
-  #firstVisibleAt: number | undefined;
 
   constructor(options: LiveAnswerOptions) {
     this.#options = options;
@@ -117,11 +116,6 @@ export class LiveAnswer {
     this.#restartPending = true;
     this.#kick();
   };
-
-  /** When the first text became visible in Slack (ms since the epoch), if it has. */
-  get firstVisibleAt(): number | undefined {
-    return this.#firstVisibleAt;
-  }
 
   /** The text the model wrote so far (since its last restart). */
   get text(): string {
@@ -313,7 +307,6 @@ export class LiveAnswer {
         const message = this.#add(result.ts, 'stream', start);
         message.shown = content.length;
         message.lastWriteAt = Date.now();
-        this.#visible();
         await this.#recordMessages();
         // The stream is a new reply below the placeholder, which has nothing left to say.
         if (this.#placeholderTs) {
@@ -341,7 +334,6 @@ export class LiveAnswer {
     const message = this.#add(await this.#postReply(content), 'update', start);
     message.shown = content.length;
     message.lastWriteAt = Date.now();
-    this.#visible();
     await this.#recordMessages();
   }
 
@@ -411,7 +403,6 @@ export class LiveAnswer {
       message.lastWriteAt = Date.now();
     }
     message.shown = content.length;
-    this.#visible();
   }
 
   async #postReply(content: string): Promise<string> {
@@ -466,10 +457,6 @@ export class LiveAnswer {
 
   async #recordMessages(): Promise<void> {
     await this.#options.onMessages?.([...this.#messages.map((message) => message.ts), ...this.#spare]);
-  }
-
-  #visible(): void {
-    this.#firstVisibleAt ??= Date.now();
   }
 
   async #setStatus(status: string): Promise<void> {
