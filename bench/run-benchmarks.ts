@@ -30,6 +30,7 @@ import {
   profileEvents,
   warmCpuPerRequest,
 } from './measure/events-profile.js';
+import { liveStreamJson, liveStreamPass, measureLiveStream, printLiveStream } from './measure/live-stream.js';
 import {
   type LambdaBurstFigures,
   LOCAL_ACK_RATIO_TARGET,
@@ -58,6 +59,8 @@ const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT_DIR = join(REPO_ROOT, 'bench', '.out');
 const RESULTS_FILE = join(REPO_ROOT, 'bench', 'results', 'latest.json');
 const PROFILE = process.argv.includes('--profile');
+/** `pnpm bench --only live-stream`: that section alone, printed, `latest.json` left as it is. */
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 /** Events bundle at most this many times the bare Bolt bundle. */
 const BUNDLE_RATIO_TARGET = 1.25;
@@ -102,6 +105,13 @@ function coldJson(figures: ColdFigures): Record<string, number> {
 }
 
 async function main(): Promise<void> {
+  if (ONLY === 'live-stream') {
+    const figures = await measureLiveStream();
+    printLiveStream(figures);
+    say(JSON.stringify(liveStreamJson(figures)));
+    return;
+  }
+  if (ONLY !== undefined) throw new Error(`unknown section for --only: ${ONLY} (known: live-stream)`);
   const startedAt = new Date();
   const started = performance.now();
   const cpuList = cpus();
@@ -266,6 +276,8 @@ async function main(): Promise<void> {
   const localBurst = await measureLocalBurst(REPO_ROOT, built.burstClientScript);
   printReplyBurst(localBurst, lambdaBurst);
   const localAckLimit = localBurst.bare.latency.p99 * LOCAL_ACK_RATIO_TARGET;
+  const liveStream = await measureLiveStream();
+  printLiveStream(liveStream);
 
   machine.loadAverageAfter = round2(loadavg()[0] ?? 0);
   const results = {
@@ -322,9 +334,11 @@ async function main(): Promise<void> {
         errors: localBurst.bot.errors,
         pass: localAckPass(localBurst),
       },
+      liveStream: { pass: liveStreamPass(liveStream) },
     },
     threadCost: threadCostJson(threadCost),
     replyBurst: replyBurstJson(localBurst, lambdaBurst),
+    liveStream: liveStreamJson(liveStream),
   };
   await mkdir(join(REPO_ROOT, 'bench', 'results'), { recursive: true });
   await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);

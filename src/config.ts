@@ -126,6 +126,12 @@ const modelSettings = {
    * 120k keeps about ten full designs and leaves room for the answer in a 200k context.
    */
   HISTORY_TOKEN_BUDGET: positiveInt(120_000),
+  /**
+   * How the answer shows while the model writes it: `stream` (Slack's text streaming, falling back to
+   * `update` where refused), `update` (the placeholder edited about once a second), or `off` (the
+   * whole answer at the end).
+   */
+  LIVE_ANSWER: z._default(z.enum(['stream', 'update', 'off'], 'must be stream, update or off'), 'stream'),
 };
 
 /** How answers are drawn in Slack. */

@@ -2,7 +2,15 @@ import type { DesignSectionHeading } from './architect-prompt.js';
 import type { AnswerJob, Turn } from './conversation.js';
 import { missingDeliverables, missingSectionsInstruction } from './design-completeness.js';
 import { buildHistoryWindow, estimateTokens, type HistoryWindow } from './history-window.js';
-import type { ArchitectModel, ChatMessage, Log, ModelAnswer, ModelUsage, ThreadStore } from './ports.js';
+import type {
+  ArchitectModel,
+  ChatMessage,
+  Log,
+  ModelAnswer,
+  ModelRequest,
+  ModelUsage,
+  ThreadStore,
+} from './ports.js';
 
 export interface ComposeAnswerDependencies {
   readonly store: ThreadStore;
@@ -54,7 +62,8 @@ export async function composeAnswer(
   job: AnswerJob,
   deps: ComposeAnswerDependencies,
   signal?: AbortSignal,
-  onText?: (delta: string) => void,
+  /** Receives the answer's text as the model writes it (a live answer in the thread). */
+  live?: Pick<ModelRequest, 'onText' | 'onRestart'>,
 ): Promise<ComposedAnswer> {
   const { store, model } = deps;
   await store.appendTurn(job.thread, {
@@ -86,11 +95,13 @@ export async function composeAnswer(
     system: deps.systemPrompt,
     messages: window.messages,
     ...(signal ? { signal } : {}),
-    ...(onText ? { onText } : {}),
+    ...live,
   });
   // The first request of the thread: no stored turn comes before this post.
   const firstOfThread = turns.every((turn) => turn.postTs >= job.postTs);
-  const completion = await completeDesign(job, firstOfThread, first, window, deps, signal, onText);
+  // The supplement's text follows the live answer's, but a restart of its stream must not clear the
+  // first answer already shown: only `onText` goes along.
+  const completion = await completeDesign(job, firstOfThread, first, window, deps, signal, live?.onText);
   const answer = completion ? withSupplement(first, completion.answer) : first;
   const truncated = answer.stopReason === 'max_tokens';
   const { usage } = answer;

@@ -100,4 +100,8 @@ export interface AnswerJob {
   readonly placeholderTs?: string;
   /** A line shown above the answer (not stored, not sent to the model), e.g. that the request was cut. */
   readonly preface?: string;
+  /** The request's key (`requestKeyOf`), under which progress such as `streamedTs` is recorded. */
+  readonly requestKey?: string;
+  /** Messages an earlier attempt showed the answer in while it was written, in order. */
+  readonly streamedTs?: readonly string[];
 }

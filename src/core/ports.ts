@@ -129,6 +129,8 @@ export interface RequestClaim {
   readonly placeholderTs?: string;
   /** The request was dealt with without an answer (usage, forget, a limit): nothing is left to do. */
   readonly settled?: boolean;
+  /** Messages the answer was shown in while the model wrote it, in order: a re-run finishes these. */
+  readonly streamedTs?: readonly string[];
 }
 
 /** Hands a request to whatever answers it: an in-process queue locally, an SQS FIFO queue on AWS. */

@@ -56,6 +56,7 @@ async function createWorkerRuntime(env: NodeJS.ProcessEnv): Promise<WorkerRuntim
       log,
       telemetry: new CloudWatchAnswerTelemetry(metrics),
       limits: usageLimits(config),
+      liveAnswer: config.LIVE_ANSWER,
     },
   };
 }

@@ -20,6 +20,7 @@ export async function buildLocalAnswerDependencies(
     systemPrompt: await loadArchitectPrompt(),
     historyTokenBudget: config.HISTORY_TOKEN_BUDGET,
     diagramRenderUrl: config.DIAGRAM_RENDER_URL,
+    liveAnswer: config.LIVE_ANSWER,
     log: logger,
     telemetry: noTelemetry,
     limits: usageLimits(config),

@@ -9,7 +9,8 @@ import { FOLLOW_UP_HINT } from './user-messages.js';
 export const FEEDBACK_ACTION_ID = 'architect_feedback';
 
 /** `ComposedAnswer.model` of an answer reused from the store rather than written now. */
-const STORED_MODEL = 'stored';
+/** `model` values that name no model: an answer reused from the store, or one cut short by a timeout. */
+const NOT_A_MODEL = new Set(['stored', 'cut']);
 
 /** What each feedback button carries: which answer (the answered post) and which button. */
 const feedbackValueSchema = z.object({
@@ -39,10 +40,9 @@ export function answerFooterBlocks(
   actions: readonly KnownBlock[] = [],
 ): KnownBlock[] {
   const { job } = input;
-  const facts =
-    input.model === STORED_MODEL
-      ? []
-      : [modelDisplayName(input.model), `in ${durationText(input.durationMs)}`];
+  const facts = NOT_A_MODEL.has(input.model)
+    ? []
+    : [modelDisplayName(input.model), `in ${durationText(input.durationMs)}`];
   const value = (rating: FeedbackRating): string =>
     JSON.stringify({
       team: job.thread.teamId,

@@ -10,11 +10,18 @@ import type { AnswerTelemetry, FailureReason, Log } from '../core/ports.js';
 import { answerFooterBlocks } from './answer-footer.js';
 import { canvasButtonBlock } from './canvas-button.js';
 import { jobLogFields } from './job-log-fields.js';
+import { LiveAnswer } from './live-answer.js';
 import { postThreadMessages, replaceMessage, ThreadPostError } from './post-thread-messages.js';
 import { renderAnswer, type SlackMessagePayload } from './render/render-answer.js';
 import { retryButtonBlock } from './retry-button.js';
 import { withoutBroadcasts } from './slack-text.js';
-import { failureText, INCOMPLETE_POST_TEXT, RETRYING_TEXT, TRUNCATED_NOTE } from './user-messages.js';
+import {
+  CUT_SHORT_NOTE,
+  failureText,
+  INCOMPLETE_POST_TEXT,
+  RETRYING_TEXT,
+  TRUNCATED_NOTE,
+} from './user-messages.js';
 
 type WebClient = webApi.WebClient;
 
@@ -22,6 +29,8 @@ export interface AnswerInThreadDependencies extends ComposeAnswerDependencies {
   readonly client: WebClient;
   readonly log: Log;
   readonly telemetry: AnswerTelemetry;
+  /** How the answer shows while it is written (the `LIVE_ANSWER` setting). Default `off`. */
+  readonly liveAnswer?: 'stream' | 'update' | 'off';
   /** `DIAGRAM_RENDER_URL`: where mermaid diagrams are drawn as images; unset, they get an editor link. */
   readonly diagramRenderUrl?: string | undefined;
 }
@@ -52,11 +61,27 @@ export async function answerInThread(
 ): Promise<AnswerOutcome> {
   const fields = jobLogFields(job);
   const started = Date.now();
+  const live = liveAnswerFor(job, deps);
+  live?.begin();
   let answer: ComposedAnswer;
+  let cutShort = false;
   try {
-    answer = await composeAnswer(job, deps, attempt.signal);
+    answer = await composeAnswer(job, deps, attempt.signal, live);
   } catch (error) {
-    return failed(job, deps, attempt, { stage: 'compose', error, notice: failureText(error) });
+    const partial = live && attempt.signal?.aborted ? live.text.trim() : '';
+    const kept = partial === '' ? undefined : await keepCutAnswer(job, deps, partial);
+    if (!kept) {
+      // What was shown of the answer is finished, not left streaming: its first message takes the notice.
+      const noticeTs = live ? await live.abandon() : job.placeholderTs;
+      return failed({ ...job, placeholderTs: noticeTs }, deps, attempt, {
+        stage: 'compose',
+        error,
+        notice: failureText(error),
+      });
+    }
+    deps.log.warn('answer cut short: out of time', { ...fields, answerChars: partial.length, error });
+    answer = kept;
+    cutShort = true;
   }
 
   if (answer.usage && answer.timing) {
@@ -74,7 +99,8 @@ export async function answerInThread(
       estimatedCostUsd: costUsd === null ? undefined : Number(costUsd.toFixed(6)),
     });
   }
-  const shown = answer.truncated ? `${answer.markdown}\n\n${TRUNCATED_NOTE}` : answer.markdown;
+  const note = cutShort ? CUT_SHORT_NOTE : answer.truncated ? TRUNCATED_NOTE : undefined;
+  const shown = note ? `${answer.markdown}\n\n${note}` : answer.markdown;
   const messages = renderAnswer(withoutBroadcasts(job.preface ? `${job.preface}\n\n${shown}` : shown), {
     diagramRenderUrl: deps.diagramRenderUrl,
     footerBlocks: answerFooterBlocks({ job, model: answer.model, durationMs: Date.now() - started }, [
@@ -82,19 +108,24 @@ export async function answerInThread(
     ]),
   });
   if (answer.postedTs.length >= messages.length) {
+    await live?.dismiss();
     deps.log.info('answer already posted', { ...fields, messages: messages.length });
     return 'answered';
   }
+  const progress = {
+    alreadyPosted: answer.postedTs.length,
+    onPosted: (index: number, ts: string) => deps.store.recordPostedPart(job.thread, job.postTs, index, ts),
+  };
   try {
-    await postThreadMessages(deps.client, job.thread, messages, job.placeholderTs, {
-      alreadyPosted: answer.postedTs.length,
-      onPosted: (index, ts) => deps.store.recordPostedPart(job.thread, job.postTs, index, ts),
-    });
+    if (live) await live.finish(messages, progress);
+    else await postThreadMessages(deps.client, job.thread, messages, job.placeholderTs, progress);
   } catch (error) {
     const postedBefore =
       answer.postedTs.length + (error instanceof ThreadPostError ? error.postedTs.length : 0);
-    // Once part of the answer is up, the placeholder is that part: the notice goes below it.
-    return failed({ ...job, ...(postedBefore > 0 ? { placeholderTs: undefined } : {}) }, deps, attempt, {
+    // Once part of the answer is up, the placeholder is that part: the notice goes below it. With
+    // nothing up, it goes where the user is looking: the placeholder, or the first message shown live.
+    const noticeTs = postedBefore > 0 ? undefined : live ? await live.abandon() : job.placeholderTs;
+    return failed({ ...job, placeholderTs: noticeTs }, deps, attempt, {
       stage: 'post',
       error,
       notice: postedBefore > 0 ? INCOMPLETE_POST_TEXT : failureText(error),
@@ -118,6 +149,54 @@ export async function answerInThread(
     durationMs: Date.now() - started,
   });
   return 'answered';
+}
+
+/** The live answer for this job, unless live answers are off. */
+function liveAnswerFor(job: AnswerJob, deps: AnswerInThreadDependencies): LiveAnswer | undefined {
+  const mode = deps.liveAnswer ?? 'off';
+  if (mode === 'off') return undefined;
+  return new LiveAnswer({
+    client: deps.client,
+    thread: job.thread,
+    recipientUserId: job.userId,
+    ...(job.placeholderTs ? { placeholderTs: job.placeholderTs } : {}),
+    ...(job.streamedTs ? { earlierTs: job.streamedTs } : {}),
+    stream: mode === 'stream',
+    log: deps.log,
+    logFields: jobLogFields(job),
+    // Recorded before more text goes in, so a re-run after a crash finishes these messages.
+    onMessages: async (streamedTs) => {
+      if (job.requestKey) await deps.store.recordRequestProgress(job.requestKey, { streamedTs });
+    },
+  });
+}
+
+/**
+ * A worker out of time: what the model wrote so far is kept as the answer (marked truncated), so
+ * the thread shows it in its final form and a follow-up sees it. Undefined when it cannot be stored.
+ */
+async function keepCutAnswer(
+  job: AnswerJob,
+  deps: AnswerInThreadDependencies,
+  text: string,
+): Promise<ComposedAnswer | undefined> {
+  try {
+    await deps.store.appendTurn(job.thread, { role: 'assistant', postTs: job.postTs, text, truncated: true });
+  } catch (error) {
+    deps.log.error('cut answer not stored', { ...jobLogFields(job), error });
+    return undefined;
+  }
+  return {
+    markdown: text,
+    model: 'cut',
+    truncated: true,
+    usage: null,
+    costUsd: null,
+    timing: null,
+    omittedMessages: 0,
+    postedTs: [],
+    supplement: null,
+  };
 }
 
 /** What metrics and alarms call a failure. */

@@ -144,6 +144,8 @@ async function takeOnRequest(
     userId: request.userId,
     text: request.text,
     placeholderTs,
+    requestKey: key,
+    ...(claim.streamedTs ? { streamedTs: claim.streamedTs } : {}),
     ...(request.cutFromChars ? { preface: `_${cutNoticeText(request.cutFromChars)}_` } : {}),
   };
 }
@@ -188,6 +190,8 @@ async function takeOnRetry(
     userId: stored.userId ?? request.userId,
     text: stored.text,
     placeholderTs: source.noticeTs,
+    requestKey: key,
+    ...(claim.streamedTs ? { streamedTs: claim.streamedTs } : {}),
   };
 }
 

@@ -31,6 +31,11 @@ export interface PostProgress {
   readonly alreadyPosted?: number;
   /** Called after each message lands, with its index and ts, to record progress. */
   readonly onPosted?: (index: number, ts: string) => Promise<void>;
+  /**
+   * Messages already in the thread that the answer's messages replace, in order (a live answer's
+   * streamed messages); where there is none, message 0 replaces the placeholder.
+   */
+  readonly over?: readonly string[];
 }
 
 /**
@@ -49,9 +54,10 @@ export async function postThreadMessages(
   const skip = progress.alreadyPosted ?? 0;
   for (const [index, message] of messages.entries()) {
     if (index < skip) continue;
+    const target = progress.over?.[index] ?? (index === 0 ? placeholderTs : undefined);
     const send = async (payload: SlackMessagePayload) =>
-      index === 0 && placeholderTs && (await replaceMessage(client, thread, placeholderTs, payload))
-        ? placeholderTs
+      target && (await replaceMessage(client, thread, target, payload))
+        ? target
         : await postReply(client, thread, payload);
     let ts: string;
     try {

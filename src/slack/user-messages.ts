@@ -87,6 +87,13 @@ const STORE_DOWN_TEXT =
 export const RETRYING_TEXT =
   ':hourglass_flowing_sand: That took a detour (the AI model or Slack was busy). Trying again in a moment…';
 
+/** The loading status under the thread while no text of the answer has arrived yet. */
+export const LIVE_STATUS_TEXT = 'is designing…';
+
+/** Appended to an answer cut short because the worker ran out of time. */
+export const CUT_SHORT_NOTE =
+  '_I ran out of time and had to stop here. Reply "continue" in this thread for the rest._';
+
 export const TRUNCATED_NOTE =
   '_This answer reached my length limit. Reply "continue" in this thread for the rest._';
 

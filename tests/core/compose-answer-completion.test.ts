@@ -153,7 +153,11 @@ describe('composeAnswer completing a design that left sections out', () => {
     fake.enqueue({ text: MISSING_SCALABILITY, chunkSize: 50 }, { text: SCALABILITY, chunkSize: 10 });
     const deltas: string[] = [];
 
-    const answer = await composeAnswer(firstRequestJob(), deps(), undefined, (delta) => deltas.push(delta));
+    const answer = await composeAnswer(firstRequestJob(), deps(), undefined, {
+      onText: (delta) => {
+        deltas.push(delta);
+      },
+    });
 
     expect(deltas.join('')).toBe(answer.markdown);
     expect(deltas).toContain('\n\n');

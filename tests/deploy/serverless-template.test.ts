@@ -463,6 +463,7 @@ describe('the packaged CloudFormation template (pnpm run package)', () => {
         'RATE_LIMIT_PER_USER_PER_HOUR',
         'WORKSPACE_DAILY_TOKEN_BUDGET',
         'DIAGRAM_RENDER_URL',
+        'LIVE_ANSWER',
         'HISTORY_TTL_DAYS',
         'POWERTOOLS_SERVICE_NAME',
         'POWERTOOLS_METRICS_NAMESPACE',
@@ -476,6 +477,7 @@ describe('the packaged CloudFormation template (pnpm run package)', () => {
       ANTHROPIC_API_KEY_PARAMETER: `${PARAMETER_PREFIX}/anthropic-api-key`,
       // Off unless a stage sets --param diagramRenderUrl: diagrams leave Slack only when asked to.
       DIAGRAM_RENDER_URL: '',
+      LIVE_ANSWER: 'stream',
     });
     expect(variables.WORKER_MAX_RECEIVES).toBe(String(RedrivePolicy?.maxReceiveCount));
   });

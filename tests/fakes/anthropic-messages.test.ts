@@ -267,6 +267,23 @@ describe('fake Anthropic Messages API: errors the SDK sees', () => {
     expect(error).toMatchObject({ status: undefined, message: 'Request timed out.' });
   });
 
+  it('streams the first characters of a reply, then holds the stream open in silence', async () => {
+    fake.enqueue({ text: 'Half an answer, then nothing', chunkSize: 4, hangAfterChars: 14 });
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const stream = clientFor(fake, { timeout: 10_000 }).messages.stream(
+      { model: MODEL, max_tokens: 100, messages: [{ role: 'user', content: 'q' }] },
+      { signal: controller.signal },
+    );
+    stream.on('text', (delta) => seen.push(delta));
+    const ended = stream.finalMessage().catch((e: unknown) => e);
+
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(seen.join('')).toBe('Half an answer');
+    controller.abort();
+    expect(await ended).toBeInstanceOf(Error);
+  });
+
   it('closes promptly while a request is hanging', async () => {
     fake.enqueue({ hang: true });
     const pending = streamQuestion(clientFor(fake, { timeout: 10_000 }))

@@ -51,6 +51,11 @@ export interface TextReply {
   chunkSize?: number;
   /** Pause between deltas, in ms. Default 0. */
   delayMsBetweenChunks?: number;
+  /**
+   * Streams only this many characters, then sends nothing more and keeps the response open until the
+   * client aborts or the fake closes: a model (or a worker) that stopped mid-answer.
+   */
+  hangAfterChars?: number;
   stopReason?: 'end_turn' | 'max_tokens';
   usage?: FakeUsage;
 }
@@ -401,8 +406,8 @@ async function answer(
   });
   send('ping', { type: 'ping' });
 
-  const streamed =
-    'midStreamError' in reply ? [...reply.text].slice(0, reply.afterChars).join('') : reply.text;
+  const cutAt = 'midStreamError' in reply ? reply.afterChars : reply.hangAfterChars;
+  const streamed = cutAt === undefined ? reply.text : [...reply.text].slice(0, cutAt).join('');
   const chunks = splitIntoChunks(streamed, reply.chunkSize ?? DEFAULT_CHUNK_SIZE);
   for (const [index, chunk] of chunks.entries()) {
     if (index > 0) await sleep(reply.delayMsBetweenChunks ?? 0, closing);
@@ -414,6 +419,15 @@ async function answer(
     });
   }
 
+  if (!('midStreamError' in reply) && reply.hangAfterChars !== undefined) {
+    // Hold the stream open, silent, until the client goes away or the fake closes.
+    await new Promise<void>((resolve) => {
+      if (stopped()) resolve();
+      res.once('close', () => resolve());
+      closing.addEventListener('abort', () => resolve(), { once: true });
+    });
+    return;
+  }
   if ('midStreamError' in reply) {
     // The API reports failures after the 200 as an SSE `error` event, then ends the stream:
     // https://platform.claude.com/docs/en/build-with-claude/streaming#error-events

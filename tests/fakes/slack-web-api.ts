@@ -40,6 +40,32 @@ export interface FakeSlackOptions {
   isImageReachable?: (url: URL) => boolean;
   /** How long a trigger id from {@link FakeSlack.newTriggerId} can open a view. Default 3,000 (Slack's 3 seconds). */
   triggerTtlMs?: number;
+  /**
+   * When set, `chat.startStream` answers `{ok:false, error: refuseStreaming}` (a workspace or surface where
+   * streaming is not available, e.g. `feature_not_enabled`). Default: streaming works.
+   */
+  refuseStreaming?: string;
+  /**
+   * A stream with no write for this long is no longer streaming: appends and stops then answer
+   * `message_not_in_streaming_state` (Slack documents no figure). Default 300,000 (5 minutes).
+   */
+  streamIdleMs?: number;
+  /** Most characters one streamed message takes before `msg_too_long`. Default 12,000. */
+  maxStreamChars?: number;
+  /**
+   * Writes to one message (`chat.update`, `chat.appendStream`, `chat.stopStream`) over `writes` in any
+   * `perMs` window answer HTTP 429 with `Retry-After: retryAfterSeconds`. Default: no limit.
+   */
+  messageWriteLimit?: RateLimit;
+  /** Per-method workspace limits (Slack's tiers), e.g. `{'chat.update': {writes: 50, perMs: 60_000, …}}`. */
+  methodRateLimits?: Readonly<Record<string, RateLimit>>;
+}
+
+/** A sliding-window rate limit of the fake. */
+export interface RateLimit {
+  readonly writes: number;
+  readonly perMs: number;
+  readonly retryAfterSeconds: number;
 }
 
 /** A view the bot opened with `views.open`. */
@@ -78,6 +104,8 @@ export interface FakeSlackMessage {
   app_id: string;
   team: string;
   edited?: { user: string; ts: string };
+  /** True while the message is an open stream (`chat.startStream` until stopped or expired). */
+  streaming?: boolean;
   /** Reaction names the bot added. */
   reactions: string[];
   /** Files shared with the message (`files.completeUploadExternal`). */
@@ -113,7 +141,7 @@ export interface FakeSlack {
    * fake holds it, i.e. the bot posted it; a user's root message that arrived through an event is not.
    */
   threadMessages(channel: string, threadTs: string): FakeSlackMessage[];
-  /** The last status `assistant.threads.setStatus` set on a thread (`''` once cleared), if any. */
+  /** The thread's current `assistant.threads.setStatus` status; undefined once cleared or after a reply. */
   threadStatus(channel: string, threadTs: string): string | undefined;
   /** Reaction names the bot added to any message (held or not). */
   reactionsOn(channel: string, ts: string): string[];
@@ -160,6 +188,10 @@ const MAX_TABLE_CELLS = 20;
 const MAX_IMAGE_URL_CHARS = 3000;
 const MAX_ALT_TEXT_CHARS = 2000;
 const FIRST_TS_SECONDS = 1_700_000_000;
+// https://docs.slack.dev/reference/methods/assistant.threads.setStatus: at most 10 loading messages.
+const MAX_LOADING_MESSAGES = 10;
+/** Methods that write to an existing message, named by `channel` and `ts`. */
+const MESSAGE_WRITES = new Set(['chat.update', 'chat.appendStream', 'chat.stopStream']);
 
 type SlackAnswer =
   | { ok: true; [key: string]: unknown }
@@ -181,18 +213,52 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const isImageReachable = options.isImageReachable ?? ((url: URL) => !url.hostname.endsWith('.invalid'));
   const channels = options.channels ? new Set(options.channels) : undefined;
   let latencyMs = options.latencyMs ?? 0;
+  const streamIdleMs = options.streamIdleMs ?? 300_000;
+  const maxStreamChars = options.maxStreamChars ?? 12_000;
 
   const calls: RecordedSlackCall[] = [];
   const messages = new Map<string, FakeSlackMessage>();
   const statuses = new Map<string, string>();
   const reactions = new Map<string, string[]>();
   const faults = new Map<string, Array<SlackFault | undefined>>();
+  /** When each open stream was last written to, by message key. */
+  const streamWrites = new Map<string, number>();
+  /** Accepted call times per rate-limited key (a message, or a method), for the sliding windows. */
+  const windows = new Map<string, number[]>();
   const triggerTtlMs = options.triggerTtlMs ?? 3000;
   /** Trigger ids issued: when, and whether a view was opened with it. */
   const triggers = new Map<string, { issuedAt: number; used: boolean }>();
   const openedViews: OpenedView[] = [];
   const homeViews = new Map<string, Record<string, unknown>>();
   let tsCounter = 0;
+  /** Closes an open stream that went idle past `streamIdleMs`. */
+  const expireIfIdle = (key: string, message: FakeSlackMessage): void => {
+    const last = streamWrites.get(key);
+    if (message.streaming && last !== undefined && Date.now() - last > streamIdleMs) {
+      message.streaming = false;
+      streamWrites.delete(key);
+    }
+  };
+  /** Whether one more call under `limit` at `key` fits its window; counts it when it does. */
+  const withinLimit = (key: string, limit: RateLimit, at: number): boolean => {
+    const times = (windows.get(key) ?? []).filter((time) => at - time < limit.perMs);
+    if (times.length >= limit.writes) {
+      windows.set(key, times);
+      return false;
+    }
+    times.push(at);
+    windows.set(key, times);
+    return true;
+  };
+  /** The open stream at `key`, or Slack's refusal when there is none (gone, stopped or expired). */
+  const streamedMessage = (key: string): { message: FakeSlackMessage } | { refusal: SlackAnswer } => {
+    const message = messages.get(key);
+    if (!message) return { refusal: { ok: false, error: 'message_not_found' } };
+    expireIfIdle(key, message);
+    if (!message.streaming) return { refusal: { ok: false, error: 'message_not_in_streaming_state' } };
+    return { message };
+  };
+
   let viewCounter = 0;
 
   const nextTs = (): string => {
@@ -289,7 +355,79 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         reactions: [],
       };
       messages.set(messageKey(channel, ts), message);
+      if (message.thread_ts) statuses.delete(messageKey(channel, message.thread_ts));
       return { ok: true, channel, ts, message: publicMessage(message) };
+    },
+    // https://docs.slack.dev/reference/methods/chat.startStream: a reply in a thread; in a channel (not
+    // a DM) the recipient user and team are required.
+    'chat.startStream': (call) => {
+      const { args } = call;
+      const refused = channelError(args.channel);
+      if (refused) return refused;
+      const channel = args.channel as string;
+      const threadTs = stringArg(args.thread_ts);
+      if (threadTs === undefined) return missingArgument('thread_ts');
+      if (!channel.startsWith('D')) {
+        if (!stringArg(args.recipient_user_id)) return { ok: false, error: 'missing_recipient_user_id' };
+        if (!stringArg(args.recipient_team_id)) return { ok: false, error: 'missing_recipient_team_id' };
+      }
+      if (options.refuseStreaming) return { ok: false, error: options.refuseStreaming };
+      const text = stringArg(args.markdown_text) ?? '';
+      if (text.length > maxStreamChars) return { ok: false, error: 'msg_too_long' };
+      const ts = nextTs();
+      const message: FakeSlackMessage = {
+        type: 'message',
+        channel,
+        ts,
+        text,
+        thread_ts: threadTs,
+        ...bot,
+        streaming: true,
+        reactions: [],
+      };
+      const key = messageKey(channel, ts);
+      messages.set(key, message);
+      streamWrites.set(key, Date.now());
+      statuses.delete(messageKey(channel, threadTs));
+      return { ok: true, channel, ts };
+    },
+    'chat.appendStream': ({ args }) => {
+      const refused = channelError(args.channel);
+      if (refused) return refused;
+      const ts = stringArg(args.ts);
+      if (ts === undefined) return missingArgument('ts');
+      const text = stringArg(args.markdown_text);
+      if (text === undefined) return missingArgument('markdown_text');
+      const key = messageKey(args.channel as string, ts);
+      const stream = streamedMessage(key);
+      if ('refusal' in stream) return stream.refusal;
+      const { message } = stream;
+      if (message.text.length + text.length > maxStreamChars) return { ok: false, error: 'msg_too_long' };
+      message.text += text;
+      streamWrites.set(key, Date.now());
+      return { ok: true, channel: message.channel, ts };
+    },
+    'chat.stopStream': (call) => {
+      const { args } = call;
+      const refused = channelError(args.channel);
+      if (refused) return refused;
+      const ts = stringArg(args.ts);
+      if (ts === undefined) return missingArgument('ts');
+      const key = messageKey(args.channel as string, ts);
+      const stream = streamedMessage(key);
+      if ('refusal' in stream) return stream.refusal;
+      const { message } = stream;
+      const text = stringArg(args.markdown_text) ?? '';
+      if (message.text.length + text.length > maxStreamChars) return { ok: false, error: 'msg_too_long' };
+      const blocksRefused = Array.isArray(args.blocks)
+        ? validateBlocks(args.blocks, isImageReachable)
+        : undefined;
+      if (blocksRefused) return blocksRefused;
+      message.text += text;
+      if (Array.isArray(args.blocks) && args.blocks.length > 0) message.blocks = args.blocks;
+      message.streaming = false;
+      streamWrites.delete(key);
+      return { ok: true, channel: message.channel, ts, message: publicMessage(message) };
     },
     'chat.update': (call) => {
       const { args } = call;
@@ -299,6 +437,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const ts = stringArg(args.ts);
       const message = ts === undefined ? undefined : messages.get(messageKey(channel, ts));
       if (!message) return { ok: false, error: 'message_not_found' };
+      expireIfIdle(messageKey(channel, message.ts), message);
+      // Not in Slack's documentation: an edit of a message that is still streaming is refused (seen live).
+      if (message.streaming) return { ok: false, error: 'streaming_state_conflict' };
       const contentRefused = contentError(call, true);
       if (contentRefused) return contentRefused;
       if (typeof args.text === 'string') message.text = args.text;
@@ -326,6 +467,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (ts === undefined || !messages.delete(messageKey(channel, ts))) {
         return { ok: false, error: 'message_not_found' };
       }
+      streamWrites.delete(messageKey(channel, ts));
       return { ok: true, channel, ts };
     },
     'reactions.add': ({ args }) => {
@@ -351,7 +493,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (threadTs === undefined || typeof args.status !== 'string') {
         return missingArgument(threadTs === undefined ? 'thread_ts' : 'status');
       }
-      statuses.set(messageKey(args.channel_id as string, threadTs), args.status);
+      const loading = parseLoadingMessages(args.loading_messages);
+      if (loading === 'invalid') return missingArgument('loading_messages');
+      if (loading.length > MAX_LOADING_MESSAGES) {
+        return invalidArgument(
+          `no more than ${MAX_LOADING_MESSAGES} items allowed [json-pointer:/loading_messages]`,
+        );
+      }
+      // An empty status clears it; so does the app's next reply in the thread (see chat.postMessage).
+      const key = messageKey(args.channel_id as string, threadTs);
+      if (args.status === '') statuses.delete(key);
+      else statuses.set(key, args.status);
       return { ok: true };
     },
     'users.info': ({ args }) => {
@@ -399,6 +551,21 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const id = `V${String(viewCounter).padStart(8, '0')}`;
       return { ok: true, view: { id, team_id: teamId, app_id: appId, bot_id: botId, ...view } };
     },
+  };
+
+  /** The `Retry-After` seconds when this call is over a configured rate limit, else undefined. */
+  const rateLimited = (method: string, args: Record<string, unknown>, at: number): number | undefined => {
+    const methodLimit = options.methodRateLimits?.[method];
+    if (methodLimit && !withinLimit(`method:${method}`, methodLimit, at))
+      return methodLimit.retryAfterSeconds;
+    const messageLimit = options.messageWriteLimit;
+    const ts = stringArg(args.ts);
+    if (messageLimit && MESSAGE_WRITES.has(method) && typeof args.channel === 'string' && ts !== undefined) {
+      if (!withinLimit(`message:${messageKey(args.channel, ts)}`, messageLimit, at)) {
+        return messageLimit.retryAfterSeconds;
+      }
+    }
+    return undefined;
   };
 
   const record = (call: Omit<RecordedSlackCall, 'at'>, at: number): void => {
@@ -457,6 +624,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         record({ ...base, status: 200, error: fault.error }, at);
         sendJson(res, 200, { ok: false, error: fault.error });
       }
+      return;
+    }
+
+    const limited = rateLimited(method, parsed.args, at);
+    if (limited !== undefined) {
+      record({ ...base, status: 429, error: 'ratelimited' }, at);
+      sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limited) });
       return;
     }
 
@@ -771,6 +945,23 @@ function missingArgument(name: string): SlackAnswer {
     error: 'invalid_arguments',
     response_metadata: { messages: [`[ERROR] missing required field: ${name}`] },
   };
+}
+
+function invalidArgument(detail: string): SlackAnswer {
+  return { ok: false, error: 'invalid_arguments', response_metadata: { messages: [`[ERROR] ${detail}`] } };
+}
+
+/** `loading_messages` as a form field (a JSON string) or a JSON array; `invalid` when it is neither. */
+function parseLoadingMessages(value: unknown): unknown[] | 'invalid' {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value;
+  if (typeof value !== 'string') return 'invalid';
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed : 'invalid';
+  } catch {
+    return 'invalid';
+  }
 }
 
 function plausibleUser(id: string, teamId: string, isBot: boolean): Record<string, unknown> {

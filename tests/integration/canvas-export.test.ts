@@ -97,7 +97,10 @@ describe('"Open as canvas"', () => {
   });
 
   it('uploads the design as a Markdown file into the thread when canvases are not available', async () => {
-    t = await startTestBot({}, { canvasesUnavailable: 'free_teams_cannot_create_non_tabbed_canvases' });
+    t = await startTestBot(
+      {},
+      { slack: { canvasesUnavailable: 'free_teams_cannot_create_non_tabbed_canvases' } },
+    );
     const rootTs = await designThread();
 
     await click(messageWithButton(rootTs), '1700003000.000002');

@@ -34,12 +34,12 @@ export interface TestBot {
   close(): Promise<void>;
 }
 
-/** Starts fakes, an on-disk dynalite under a temp folder and the bot. */
+/** Starts fakes, an on-disk dynalite under a temp folder and the bot; `slack` configures the Slack fake. */
 export async function startTestBot(
   env: Record<string, string> = {},
-  slackOptions: FakeSlackOptions = {},
+  options: { slack?: FakeSlackOptions } = {},
 ): Promise<TestBot> {
-  const slack = await startFakeSlack({ ...slackOptions, botToken: BOT_TOKEN });
+  const slack = await startFakeSlack({ ...options.slack, botToken: BOT_TOKEN });
   const anthropic = await startFakeAnthropic();
   const dataDir = await mkdtemp(join(tmpdir(), 'architect-test-'));
   return launch(slack, anthropic, dataDir, env, true);

@@ -13,7 +13,7 @@
  * | token budget | `BUDGET#<teamId>` | `DAY#<YYYY-MM-DD>` (UTC) | tokens, expiresAt (a day after the day) |
  * | feedback    | `THREAD#<channelId>#<threadTs>`   | `FEEDBACK#<postTs>#<userId>` | teamId, postTs, userId, rating, clickTs, reasons?, comment?, createdAt, expiresAt |
  * | user's thread | `USER#<teamId>#<userId>` | `THREAD#<threadTs>#<channelId>` | teamId, channelId, threadTs, createdAt, expiresAt |
- * | request claim | `POST#<channelId>#<postTs>` or `RETRY#<channelId>#<postTs>#<clickId>` | `CLAIM` | deliveryId, claimedAt, attemptedAt, placeholderTs?, settled?, expiresAt |
+ * | request claim | `POST#<channelId>#<postTs>` or `RETRY#<channelId>#<postTs>#<clickId>` | `CLAIM` | deliveryId, claimedAt, attemptedAt, placeholderTs?, settled?, streamedTs?, expiresAt |
  *
  * Slack `ts` values are fixed width ("1700000000.123456"), so the lexical order of the turn sort keys
  * is the conversation order: each user post, then the answer to it.
@@ -66,6 +66,7 @@ const USAGE_COUNTERS = [
 const claimItemSchema = z.object({
   placeholderTs: z.optional(z.string()),
   settled: z.optional(z.boolean()),
+  streamedTs: z.optional(z.array(z.string())),
 });
 
 /** Placeholders shared by every expression below. */
@@ -258,10 +259,11 @@ export class DynamoDBThreadStore implements ThreadStore {
     if (!claimed) return null;
     const parsed = claimItemSchema.safeParse(attributes ?? {});
     if (!parsed.success) throw this.#corrupt('claim', attributes ?? {}, parsed.error);
-    const { placeholderTs, settled } = parsed.data;
+    const { placeholderTs, settled, streamedTs } = parsed.data;
     return {
       ...(placeholderTs ? { placeholderTs } : {}),
       ...(settled ? { settled } : {}),
+      ...(streamedTs && streamedTs.length > 0 ? { streamedTs } : {}),
     };
   }
 

@@ -68,6 +68,21 @@ describe('DynamoDBThreadStore.claimRequest', () => {
     expect(again).toEqual({ placeholderTs: '1700000001.000002', settled: true });
   });
 
+  it('keeps the messages a live answer was streamed into, the latest list winning', async () => {
+    const { store } = await newStore();
+    await store.claimRequest(post, 'delivery-1');
+    await store.recordRequestProgress(post, { placeholderTs: '1700000001.000002' });
+    await store.recordRequestProgress(post, { streamedTs: ['1700000001.000003'] });
+    await store.recordRequestProgress(post, { streamedTs: ['1700000001.000003', '1700000001.000004'] });
+
+    const again = await store.claimRequest(post, 'delivery-1');
+
+    expect(again).toEqual({
+      placeholderTs: '1700000001.000002',
+      streamedTs: ['1700000001.000003', '1700000001.000004'],
+    });
+  });
+
   it('lets a later delivery take a claim over after 15 minutes without an attempt (a dead-letter redrive)', async () => {
     const { store, advance } = await newStore();
     await store.claimRequest(post, 'delivery-1');
