@@ -29,6 +29,12 @@ export interface LiveAnswerOptions {
   readonly stream?: boolean;
   /** Least time between two writes to one message. Default 1,000 ms. */
   readonly minWriteIntervalMs?: number;
+  /**
+   * How long after the first token the first message waits. Default 500 ms: the first words still show
+   * within a second, and an answer the model finishes sooner (a clarifying question, a short reply)
+   * goes straight up in its final form over the placeholder, with no stream to open, stop and redo.
+   */
+  readonly firstWriteDelayMs?: number;
   /** Past this many characters a message looks for a section or paragraph to end at. Default 9,000. */
   readonly softLimitChars?: number;
   /** A message ends here at the latest (Slack refuses a stream past about 12,000). Default 11,500. */
@@ -79,6 +85,11 @@ export class LiveAnswer {
   #broken = false;
   #running: Promise<void> | undefined;
   #status: Promise<void> = Promise.resolve();
+  readonly #firstWriteDelay: number;
+  #firstTextAt: number | undefined;
+  /** Resolves when the answer closes: ends the wait for the first write early. */
+  readonly #closedSignal: Promise<void>;
+  #signalClosed: () => void = () => undefined;
 
   constructor(options: LiveAnswerOptions) {
     this.#options = options;
@@ -86,6 +97,10 @@ export class LiveAnswer {
     this.#soft = options.softLimitChars ?? 9_000;
     this.#hard = options.hardLimitChars ?? 11_500;
     this.#pacer = options.pacer ?? sharedPacer;
+    this.#firstWriteDelay = options.firstWriteDelayMs ?? 500;
+    this.#closedSignal = new Promise((resolve) => {
+      this.#signalClosed = resolve;
+    });
     this.#spare = [...(options.earlierTs ?? [])];
     // A placeholder an earlier attempt already showed the answer in is one of its messages.
     this.#placeholderTs =
@@ -105,6 +120,7 @@ export class LiveAnswer {
   /** Takes a piece of the model's text. Never waits for Slack. */
   readonly onText = (delta: string): void => {
     if (this.#closed) return;
+    this.#firstTextAt ??= Date.now();
     this.#text += delta;
     this.#kick();
   };
@@ -152,6 +168,7 @@ export class LiveAnswer {
   /** Ends the live answer and leaves its messages as they are (the answer was already posted). */
   async dismiss(): Promise<void> {
     this.#closed = true;
+    this.#signalClosed();
     await this.#running;
     await this.#status;
     await this.#setStatus('');
@@ -173,6 +190,7 @@ export class LiveAnswer {
   /** Stops taking text, waits for the write in flight, stops every open stream; the messages shown, in order. */
   async #close(): Promise<string[]> {
     this.#closed = true;
+    this.#signalClosed();
     await this.#running;
     await this.#status;
     for (const message of this.#messages) {
@@ -202,6 +220,12 @@ export class LiveAnswer {
     } finally {
       this.#pumping = false;
     }
+  }
+
+  /** How much longer the very first message waits (see `firstWriteDelayMs`); 0 for any later one. */
+  #firstHold(): number {
+    if (this.#messages.length > 0 || this.#spare.length > 0 || this.#firstTextAt === undefined) return 0;
+    return this.#firstTextAt + this.#firstWriteDelay - Date.now();
   }
 
   #current(): ShownMessage | undefined {
@@ -247,6 +271,11 @@ export class LiveAnswer {
     }
     const message = this.#current();
     if (!message) {
+      const hold = this.#firstHold();
+      if (hold > 0) {
+        await Promise.race([sleep(hold), this.#closedSignal]);
+        return;
+      }
       const method = this.#spare.length > 0 || !this.#streaming ? 'chat.update' : 'chat.startStream';
       if (await this.#ready(method)) await this.#open();
       return;

@@ -134,7 +134,7 @@ describe('the live answer in a channel', () => {
 
   it('carries on with chat.update when the stream expires mid-answer', async () => {
     const b = await bot({ streamIdleMs: 200 });
-    const answer = design(1, 10);
+    const answer = design(2, 10);
     b.anthropic.enqueue({ text: answer, chunkSize: 60, delayMsBetweenChunks: 250 });
 
     const rootTs = await ask(b);

@@ -115,6 +115,31 @@ describe('LiveAnswer', () => {
     await live.finish([final('## API Endpoints\nDone.')]);
   });
 
+  it('puts an answer finished within the first-write delay straight over the placeholder, with no stream', async () => {
+    const { slack, live, placeholderTs } = await setUp({}, { firstWriteDelayMs: 400 });
+    live.begin();
+    live.onText('Which region do your users mostly live in?');
+
+    const posted = await live.finish([final('Which region do your users mostly live in?')]);
+
+    expect(posted).toEqual([placeholderTs]);
+    expect(slack.callsTo('chat.startStream')).toEqual([]);
+    expect(slack.callsTo('chat.delete')).toEqual([]);
+    expect(slack.callsTo('chat.update').map((call) => call.args.ts)).toEqual([placeholderTs]);
+  });
+
+  it('holds the first write for the first-write delay, then streams', async () => {
+    const { slack, live } = await setUp({}, { firstWriteDelayMs: 300 });
+    live.begin();
+    const firstToken = Date.now();
+    live.onText('## API Endpoints\n');
+
+    const start = await slack.waitFor((call) => call.method === 'chat.startStream' && call.status === 200);
+
+    expect(start.at - firstToken).toBeGreaterThanOrEqual(300);
+    await live.finish([final('## API Endpoints\nDone.')]);
+  });
+
   it('shows the loading status while no text has arrived, ignores a refused status, clears it at the end', async () => {
     const { slack, live } = await setUp();
     live.begin();
