@@ -146,12 +146,14 @@ export class LiveAnswer {
   async finish(rendered: readonly SlackMessagePayload[], progress: PostProgress = {}): Promise<string[]> {
     const targets = await this.#close();
     const useful = targets.length > 0 ? targets : this.#placeholderTs ? [this.#placeholderTs] : [];
-    if (targets.length === 0) this.#placeholderTs = undefined;
     const skipped = progress.alreadyPosted ?? 0;
     const posted = await postThreadMessages(this.#options.client, this.#options.thread, rendered, undefined, {
       ...progress,
       over: useful,
     });
+    // The placeholder became the answer's first message. Only now: if posting failed, `abandon` still
+    // has it for the failure notice, rather than leaving "working on it" above a second message.
+    if (targets.length === 0) this.#placeholderTs = undefined;
     // A message Slack could not edit was replaced by a new reply: make sure the old one is gone too.
     const replaced = useful.filter(
       (ts, index) => index >= skipped && index < rendered.length && posted[index - skipped] !== ts,

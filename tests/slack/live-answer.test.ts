@@ -59,6 +59,8 @@ async function setUp(
     placeholderTs,
     log: noLog,
     pacer: new SlackWritePacer({}),
+    // Most tests here time the writes themselves; the delay before the first one has tests of its own.
+    firstWriteDelayMs: 0,
     ...options,
   });
   return { slack, live, placeholderTs, client };
@@ -126,6 +128,17 @@ describe('LiveAnswer', () => {
     expect(slack.callsTo('chat.startStream')).toEqual([]);
     expect(slack.callsTo('chat.delete')).toEqual([]);
     expect(slack.callsTo('chat.update').map((call) => call.args.ts)).toEqual([placeholderTs]);
+  });
+
+  it('still hands out the placeholder for a notice when the final answer could not go over it', async () => {
+    const { slack, live, placeholderTs } = await setUp({}, { firstWriteDelayMs: 400 });
+    live.onText('A short answer.');
+    slack.failNext('chat.update', { error: 'internal_error' });
+
+    await expect(live.finish([final('A short answer.')])).rejects.toThrow();
+
+    expect(await live.abandon()).toBe(placeholderTs);
+    expect(slack.threadMessages(THREAD.channelId, THREAD.threadTs).map((m) => m.ts)).toEqual([placeholderTs]);
   });
 
   it('holds the first write for the first-write delay, then streams', async () => {
