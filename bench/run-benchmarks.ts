@@ -37,6 +37,7 @@ import {
   localAckPass,
   measureLambdaBurst,
   measureLocalBurst,
+  printLocalBurst,
   printReplyBurst,
   replyBurstJson,
 } from './measure/reply-burst.js';
@@ -59,7 +60,10 @@ const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT_DIR = join(REPO_ROOT, 'bench', '.out');
 const RESULTS_FILE = join(REPO_ROOT, 'bench', 'results', 'latest.json');
 const PROFILE = process.argv.includes('--profile');
-/** `pnpm bench --only live-stream`: that section alone, printed, `latest.json` left as it is. */
+/**
+ * `pnpm bench --only live-stream` or `--only local-burst [--runs N]`: that section alone, printed,
+ * `latest.json` left as it is.
+ */
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 /** Events bundle at most this many times the bare Bolt bundle. */
@@ -111,7 +115,20 @@ async function main(): Promise<void> {
     say(JSON.stringify(liveStreamJson(figures)));
     return;
   }
-  if (ONLY !== undefined) throw new Error(`unknown section for --only: ${ONLY} (known: live-stream)`);
+  if (ONLY === 'local-burst') {
+    // Section 6's local part alone, `--runs` times (default 1): its tail moves from run to run on a
+    // shared machine, so one figure says little. Bundles are built first for the load generator.
+    const built = await measureBundleSizes(REPO_ROOT, OUT_DIR, { profile: false });
+    const runs = Math.max(1, Number(process.argv[process.argv.indexOf('--runs') + 1]) || 1);
+    for (let run = 1; run <= runs; run += 1) {
+      say(`local burst, run ${run} of ${runs}; load average ${round2(loadavg()[0] ?? 0)}`);
+      printLocalBurst(await measureLocalBurst(REPO_ROOT, built.burstClientScript));
+    }
+    return;
+  }
+  if (ONLY !== undefined) {
+    throw new Error(`unknown section for --only: ${ONLY} (known: live-stream, local-burst)`);
+  }
   const startedAt = new Date();
   const started = performance.now();
   const cpuList = cpus();

@@ -387,12 +387,19 @@ export function localAckPass(figures: LocalBurstFigures): boolean {
 
 /** Prints section 6. */
 export function printReplyBurst(local: LocalBurstFigures, lambda: LambdaBurstFigures): void {
+  printLocalBurst(local);
+  printLambdaBurst(lambda);
+}
+
+/** Prints section 6's local-mode part (also `pnpm bench --only local-burst`). */
+export function printLocalBurst(local: LocalBurstFigures): void {
   section(
     `6. Ack latency on a burst of thread replies (${BURST_REPLIES} signed replies in ${KNOWN_THREADS} known ` +
       `threads, ${BURST_CONCURRENCY} in flight, after ${BURST_WARMUP} warm-up)`,
   );
   say(
-    'Local mode: startLocalBot (HTTPReceiver, embedded dynalite on disk, answers in the same process) vs a ' +
+    'Local mode: startLocalBot (HTTPReceiver on the main thread; answers on a worker thread and the embedded ' +
+      'dynalite on disk on another, both at nice 10) vs a ' +
       'bare Bolt app on HTTPReceiver; each in its own process, requests over HTTP from a third process, ' +
       'timed to the full response:',
   );
@@ -454,7 +461,9 @@ export function printReplyBurst(local: LocalBurstFigures, lambda: LambdaBurstFig
       ],
     ),
   );
+}
 
+function printLambdaBurst(lambda: LambdaBurstFigures): void {
   say();
   say(
     'Lambda events function: the bundle called in-process, 20 handler calls outstanding (AwsLambdaReceiver ' +
