@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { AnswerJob } from '../core/conversation.js';
 import type { FeedbackRating } from '../core/feedback.js';
 import { slackId, slackTs } from '../core/slack-identifiers.js';
+import { parseButtonValue } from './button-value.js';
 import type { KnownBlock } from './render/slack-message-payload.js';
 import { FOLLOW_UP_HINT } from './user-messages.js';
 
@@ -80,13 +81,7 @@ export function answerFooterBlocks(
 
 /** Reads a feedback button's value back; null when it is not one of ours. */
 export function parseFeedbackValue(value: unknown): FeedbackValue | null {
-  if (typeof value !== 'string') return null;
-  try {
-    const parsed = feedbackValueSchema.safeParse(JSON.parse(value));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return parseButtonValue(feedbackValueSchema, value);
 }
 
 /**

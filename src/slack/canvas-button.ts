@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { ThreadRef } from '../core/conversation.js';
 import { slackId, slackTs } from '../core/slack-identifiers.js';
+import { parseButtonValue } from './button-value.js';
 import type { KnownBlock } from './render/slack-message-payload.js';
 
 /** The action id of the "Open as canvas" button under an answer. */
@@ -28,11 +29,5 @@ export function canvasButtonBlock(thread: ThreadRef): KnownBlock {
 
 /** Reads an "Open as canvas" button's value back; null when it is not one of ours. */
 export function parseCanvasValue(value: unknown): CanvasValue | null {
-  if (typeof value !== 'string') return null;
-  try {
-    const parsed = canvasValueSchema.safeParse(JSON.parse(value));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return parseButtonValue(canvasValueSchema, value);
 }

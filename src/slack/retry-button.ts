@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { AnswerJob } from '../core/conversation.js';
 import { slackId, slackTs } from '../core/slack-identifiers.js';
+import { parseButtonValue } from './button-value.js';
 import type { KnownBlock } from './render/slack-message-payload.js';
 
 /** The action id of the Retry button on failure messages. */
@@ -33,11 +34,5 @@ export function retryButtonBlock(job: AnswerJob): KnownBlock {
 
 /** Reads a Retry button's value back; null when it is not one of ours. */
 export function parseRetryValue(value: unknown): RetryValue | null {
-  if (typeof value !== 'string') return null;
-  try {
-    const parsed = retryValueSchema.safeParse(JSON.parse(value));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return parseButtonValue(retryValueSchema, value);
 }
