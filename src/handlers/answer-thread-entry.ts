@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { lowerThisThreadPriority } from '../adapters/in-process/background-thread-priority.js';
 import type { Config } from '../config.js';
-import type { IncomingRequest } from '../core/conversation.js';
 import { JsonLogger } from '../observability/json-logger.js';
 import { answerRequest } from '../slack/answer-request.js';
 import type { AnswerThreadData, FromAnswerThread, ToAnswerThread } from './answer-thread-protocol.js';
@@ -30,7 +28,8 @@ async function main(port: MessagePort, data: AnswerThreadData): Promise<void> {
       send({ type: 'closed' });
       return;
     }
-    answer(message.request)
+    answerRequest(message.request, message.deliveryId, deps)
+      .then(() => undefined)
       .catch((error: unknown) => logger.error('job crashed', { channel: message.request.channelId, error }))
       .finally(() => send({ type: 'done', id: message.id }));
   });
@@ -40,11 +39,6 @@ async function main(port: MessagePort, data: AnswerThreadData): Promise<void> {
     logger.error('unhandled rejection', { error: reason }),
   );
   send({ type: 'ready' });
-
-  async function answer(request: IncomingRequest): Promise<void> {
-    // In-process, each dispatch is its own delivery: there is no queue to redeliver it.
-    await answerRequest(request, randomUUID(), deps);
-  }
 }
 
 if (parentPort) {

@@ -9,7 +9,13 @@ export interface AnswerThreadData {
 
 /** Main thread → answer thread. */
 export type ToAnswerThread =
-  | { readonly type: 'answer'; readonly id: number; readonly request: IncomingRequest }
+  | {
+      readonly type: 'answer';
+      readonly id: number;
+      readonly request: IncomingRequest;
+      /** The same for every thread the request is sent to (see `AnswerThread`). */
+      readonly deliveryId: string;
+    }
   | { readonly type: 'close' };
 
 /** Answer thread → main thread. */

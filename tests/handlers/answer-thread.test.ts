@@ -1,10 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalDynalite, startLocalDynalite } from '../../src/adapters/dynamodb/local-dynalite.js';
 import { ensureThreadTable } from '../../src/adapters/dynamodb/thread-table.js';
-import { loadConfig } from '../../src/config.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import type { IncomingRequest } from '../../src/core/conversation.js';
 import { AnswerThread } from '../../src/handlers/answer-thread.js';
 import { buildThreadStore } from '../../src/handlers/build-thread-store.js';
@@ -83,5 +83,53 @@ describe('AnswerThread', () => {
     await thread.close();
 
     await expect(thread.answer(mention('design a queue'))).rejects.toThrow(/stopped/);
+  });
+});
+
+describe('AnswerThread when its thread stops unexpectedly', () => {
+  const crashingEntry = new URL('../support/crashing-answer-thread.mjs', import.meta.url);
+  const settings = (crash: 'once' | 'always') => ({ DATA_DIR: dataDir, crash }) as unknown as Config;
+
+  async function deliveries(): Promise<string[][]> {
+    const text = await readFile(join(dataDir, 'deliveries'), 'utf8');
+    return text
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' '));
+  }
+
+  it('starts a new thread and gives it the request again, under the same delivery id', async () => {
+    const lines: string[] = [];
+    const thread = await AnswerThread.start(settings('once'), undefined, (line) => lines.push(line), {
+      entry: crashingEntry,
+    });
+    const request = mention('design a cart service');
+
+    await thread.answer(request);
+    await thread.close();
+
+    const [first, second, ...more] = await deliveries();
+    expect(more).toEqual([]);
+    expect(first?.[0]).toBe(request.source.postTs);
+    expect(second).toEqual(first);
+    expect(lines.map((line) => JSON.parse(line).message)).toContain(
+      'answer thread stopped; starting it again',
+    );
+  });
+
+  it('gives up after repeated stops, lets the request go and refuses new ones', async () => {
+    const lines: string[] = [];
+    const thread = await AnswerThread.start(settings('always'), undefined, (line) => lines.push(line), {
+      entry: crashingEntry,
+    });
+
+    await thread.answer(mention('design a queue'));
+
+    expect(await deliveries()).toHaveLength(4);
+    expect(lines.map((line) => JSON.parse(line))).toContainEqual(
+      expect.objectContaining({ level: 'error', message: 'answers stopped', unfinished: 1 }),
+    );
+    await expect(thread.answer(mention('design a ledger'))).rejects.toThrow(/stopped/);
+    await thread.close();
   });
 });
