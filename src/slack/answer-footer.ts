@@ -4,6 +4,7 @@ import type { FeedbackRating } from '../core/feedback.js';
 import { slackId, slackTs } from '../core/slack-identifiers.js';
 import { parseButtonValue } from './button-value.js';
 import type { KnownBlock } from './render/slack-message-payload.js';
+import { truncateWithEllipsis } from './render/truncate-text.js';
 import { FOLLOW_UP_HINT } from './user-messages.js';
 
 /** The action id of the thumbs-up / thumbs-down buttons under each answer. */
@@ -31,6 +32,16 @@ export interface AnswerFooterInput {
   readonly durationMs: number;
 }
 
+/** A model id from the settings can be any length: the foot shows at most this much of it. */
+const MAX_MODEL_NAME_CHARS = 80;
+
+/**
+ * Characters of text every message of an answer keeps free for its foot (`footerReserveChars` of
+ * `renderAnswer`): more than any foot `answerFooterBlocks` builds, so an answer is cut at the same
+ * places whether its foot names the model and time (first render) or not (an answer reused on a re-run).
+ */
+export const ANSWER_FOOTER_RESERVE_CHARS = 300;
+
 /**
  * The blocks under an answer's last message: a context line (model, time taken, how to follow up),
  * then `actions` (such as "Open as canvas"), then the feedback buttons, whose values name the thread
@@ -43,7 +54,10 @@ export function answerFooterBlocks(
   const { job } = input;
   const facts = NOT_A_MODEL.has(input.model)
     ? []
-    : [modelDisplayName(input.model), `in ${durationText(input.durationMs)}`];
+    : [
+        truncateWithEllipsis(modelDisplayName(input.model), MAX_MODEL_NAME_CHARS),
+        `in ${durationText(input.durationMs)}`,
+      ];
   const value = (rating: FeedbackRating): string =>
     JSON.stringify({
       team: job.thread.teamId,

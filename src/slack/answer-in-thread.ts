@@ -7,7 +7,7 @@ import {
 import type { AnswerJob } from '../core/conversation.js';
 import { ModelError, StoreError } from '../core/errors.js';
 import type { AnswerTelemetry, FailureReason, Log } from '../core/ports.js';
-import { answerFooterBlocks } from './answer-footer.js';
+import { ANSWER_FOOTER_RESERVE_CHARS, answerFooterBlocks } from './answer-footer.js';
 import { canvasButtonBlock } from './canvas-button.js';
 import { jobLogFields } from './job-log-fields.js';
 import { LiveAnswer } from './live-answer.js';
@@ -106,6 +106,8 @@ export async function answerInThread(
     footerBlocks: answerFooterBlocks({ job, model: answer.model, durationMs: Date.now() - started }, [
       canvasButtonBlock(job.thread),
     ]),
+    // A re-run renders the stored answer under a shorter foot: it must be cut at the same places.
+    footerReserveChars: ANSWER_FOOTER_RESERVE_CHARS,
   });
   if (answer.postedTs.length >= messages.length) {
     await live?.dismiss();

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ANSWER_FOOTER_RESERVE_CHARS,
   answerFooterBlocks,
   durationText,
   FEEDBACK_ACTION_ID,
   modelDisplayName,
   parseFeedbackValue,
 } from '../../src/slack/answer-footer.js';
+import { canvasButtonBlock } from '../../src/slack/canvas-button.js';
+import { countBlockText } from '../../src/slack/render/count-block-text.js';
 
 const job = {
   thread: { teamId: 'T0001', channelId: 'C0001', threadTs: '1700000000.000100' },
@@ -44,6 +47,16 @@ describe('answerFooterBlocks', () => {
 
     expect(blocks.map((block) => block.type)).toEqual(['context', 'actions', 'context_actions']);
     expect(blocks[1]).toBe(canvas);
+  });
+
+  it('stays within the reserve every answer keeps for it, whatever the model id and the time', () => {
+    const blocks = answerFooterBlocks({ job, model: `claude-${'x'.repeat(500)}`, durationMs: 86_400_000 }, [
+      canvasButtonBlock(job.thread),
+    ]);
+
+    expect(blocks.reduce((total, block) => total + countBlockText(block), 0)).toBeLessThanOrEqual(
+      ANSWER_FOOTER_RESERVE_CHARS,
+    );
   });
 
   it('shows only the hint for an answer reused from the store', () => {

@@ -36,6 +36,12 @@ export interface RenderOptions {
   diagramRenderUrl?: string | undefined;
   /** Blocks that end the last message (context line, buttons); never separated from the text before them. */
   footerBlocks?: readonly KnownBlock[];
+  /**
+   * Characters every message keeps free for the footer, when more than the footer's own. Give the same figure
+   * to every render of one answer and it is cut at the same places whatever the footer says (the model's name,
+   * the time taken): a re-run then lines its messages up with the ones an earlier attempt posted.
+   */
+  footerReserveChars?: number;
 }
 
 /** Smallest maxMarkdownCharsPerMessage: a full-length header plus a body piece the splitter accepts. */
@@ -45,7 +51,7 @@ const EMPTY_ANSWER = 'The model returned no text for this question. Please try a
 
 /** Renders a complete Markdown answer as one or more Slack messages, in order, each within Slack's limits. */
 export function renderAnswer(markdown: string, options: RenderOptions = {}): SlackMessagePayload[] {
-  const footer = (options.footerBlocks ?? []).map((block) => ({ block, chars: countBlockText(block) }));
+  const footer = footerWithReserve(options);
   const limits = resolveLimits(options, footer);
   // Every body piece leaves room for the footer, so the last one can always share a message with it.
   const footerChars = footer.reduce((total, block) => total + block.chars, 0);
@@ -61,6 +67,16 @@ export function renderAnswer(markdown: string, options: RenderOptions = {}): Sla
     text: messageFallbackText(message, index),
     blocks: message.map(({ block }) => block),
   }));
+}
+
+/** The footer blocks, the last one counted as long as the reserve asks when the footer is shorter. */
+function footerWithReserve(options: RenderOptions): RenderedBlock[] {
+  const footer = (options.footerBlocks ?? []).map((block) => ({ block, chars: countBlockText(block) }));
+  const chars = footer.reduce((total, block) => total + block.chars, 0);
+  const last = footer.at(-1);
+  const shortBy = (options.footerReserveChars ?? 0) - chars;
+  if (last && shortBy > 0) footer[footer.length - 1] = { ...last, chars: last.chars + shortBy };
+  return footer;
 }
 
 interface BodyOptions {

@@ -566,3 +566,50 @@ describe('renderAnswer: footer blocks', () => {
     expect(() => renderAnswer('x', { footerBlocks: footer, maxBlocksPerMessage: 3 })).toThrow(RangeError);
   });
 });
+
+describe('renderAnswer: footer reserve', () => {
+  const foot = (text: string): KnownBlock[] => [
+    { type: 'context', elements: [{ type: 'mrkdwn', text }] },
+    { type: 'actions', elements: [] },
+  ];
+  // Paragraphs of varied length, so a few characters more or less for the footer move the cuts.
+  const answer = Array.from(
+    { length: 120 },
+    (_, i) => `Paragraph ${i}: ${'the write path stays short and idempotent. '.repeat(1 + (i % 7))}`,
+  ).join('\n\n');
+  const bodies = (messages: ReturnType<typeof renderAnswer>) =>
+    messages.map((message) => message.blocks.filter((block) => block.type === 'markdown'));
+
+  it('cuts an answer at the same places under a short and a long footer when both fit the reserve', () => {
+    const short = renderAnswer(answer, {
+      footerBlocks: foot('Reply in this thread'),
+      footerReserveChars: 300,
+    });
+    const long = renderAnswer(answer, {
+      footerBlocks: foot(`Claude Sonnet 5.5 · in 14 min · ${'Reply in this thread to refine the design'}`),
+      footerReserveChars: 300,
+    });
+
+    expect(short.length).toBeGreaterThan(2);
+    expect(bodies(long)).toEqual(bodies(short));
+  });
+
+  it('without a reserve, a longer footer can move the cuts (what the reserve is for)', () => {
+    const footers = [10, 60, 110, 160, 210].map((n) => foot('x'.repeat(n)));
+    const splits = new Set(
+      footers.map((footerBlocks) => JSON.stringify(bodies(renderAnswer(answer, { footerBlocks })))),
+    );
+    const reserved = new Set(
+      footers.map((footerBlocks) =>
+        JSON.stringify(
+          bodies(renderAnswer(answer, { footerBlocks, footerReserveChars: 300 })).map(
+            (blocks) => blocks.length,
+          ),
+        ),
+      ),
+    );
+
+    expect(splits.size).toBeGreaterThan(1);
+    expect(reserved.size).toBe(1);
+  });
+});
