@@ -12,6 +12,11 @@ const RESTART_WINDOW_MS = 60_000;
 export interface AnswerThreadOptions {
   /** The worker's entry; tests swap in their own. Default: `answer-thread-bootstrap.mjs`. */
   readonly entry?: URL;
+  /**
+   * Told about each request no thread will answer any more (after repeated stops), so the user hears
+   * of it instead of waiting for nothing. Its failures are logged.
+   */
+  readonly onAbandoned?: (request: IncomingRequest) => Promise<void>;
 }
 
 /** A request sent to the thread and not yet reported done. */
@@ -37,6 +42,9 @@ export class AnswerThread {
   readonly #data: AnswerThreadData;
   readonly #writeLine: (line: string) => void;
   readonly #entry: URL;
+  readonly #onAbandoned: ((request: IncomingRequest) => Promise<void>) | undefined;
+  /** Gave up after repeated stops (unlike `#stopped` after `close`, requests are still told). */
+  #gaveUp = false;
   readonly #pending = new Map<number, PendingAnswer>();
   readonly #restarts: number[] = [];
   #worker: Worker | undefined;
@@ -45,10 +53,15 @@ export class AnswerThread {
   #closing: Promise<void> | undefined;
   #released: (() => void) | undefined;
 
-  private constructor(data: AnswerThreadData, writeLine: (line: string) => void, entry: URL) {
+  private constructor(
+    data: AnswerThreadData,
+    writeLine: (line: string) => void,
+    options: AnswerThreadOptions,
+  ) {
     this.#data = data;
     this.#writeLine = writeLine;
-    this.#entry = entry;
+    this.#entry = options.entry ?? new URL('./answer-thread-bootstrap.mjs', import.meta.url);
+    this.#onAbandoned = options.onAbandoned;
   }
 
   /** Starts the thread and resolves once it has built its clients. */
@@ -58,17 +71,14 @@ export class AnswerThread {
     writeLine: (line: string) => void,
     options: AnswerThreadOptions = {},
   ): Promise<AnswerThread> {
-    const thread = new AnswerThread(
-      { config, dynamodbEndpoint },
-      writeLine,
-      options.entry ?? new URL('./answer-thread-bootstrap.mjs', import.meta.url),
-    );
+    const thread = new AnswerThread({ config, dynamodbEndpoint }, writeLine, options);
     thread.#worker = await thread.#spawn();
     return thread;
   }
 
   /** Answers one request; resolves when the answer (or its failure message) is posted. */
   answer(request: IncomingRequest): Promise<void> {
+    if (this.#gaveUp) return this.#abandon(request);
     if (this.#stopped) return Promise.reject(new Error('the answer thread has stopped'));
     const id = this.#nextId++;
     return new Promise<void>((done) => {
@@ -168,11 +178,26 @@ export class AnswerThread {
     }
   }
 
-  /** No thread any more: what is pending is let go (the dispatcher moves on) and new work is refused. */
+  /**
+   * No thread any more: what is pending is let go (the dispatcher moves on) and, like every request
+   * after it, handed to `onAbandoned`, so the user is told rather than left waiting.
+   */
   #giveUp(reason: string, unfinished: number): void {
     this.#stopped = true;
+    this.#gaveUp = true;
     this.#writeLine(JSON.stringify({ level: 'error', message: 'answers stopped', reason, unfinished }));
-    for (const id of [...this.#pending.keys()]) this.#settle(id);
+    for (const [id, pending] of [...this.#pending]) {
+      this.#pending.delete(id);
+      void this.#abandon(pending.request).finally(pending.done);
+    }
+  }
+
+  async #abandon(request: IncomingRequest): Promise<void> {
+    try {
+      await this.#onAbandoned?.(request);
+    } catch (error) {
+      this.#logError('user not told that answers stopped', error);
+    }
   }
 
   #send(worker: Worker, id: number, pending: PendingAnswer): void {

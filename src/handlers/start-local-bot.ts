@@ -11,7 +11,10 @@ import { type Config, configuredDynamoDBEndpoint } from '../config.js';
 import { noFeedbackTelemetry, type ThreadStore } from '../core/ports.js';
 import { JsonLogger } from '../observability/json-logger.js';
 import { createSlackApp } from '../slack/create-slack-app.js';
+import { tellUser } from '../slack/hand-off-request.js';
 import { registerListeners } from '../slack/register-listeners.js';
+import { createSlackWebClient } from '../slack/slack-client-options.js';
+import { ANSWERING_STOPPED_TEXT } from '../slack/user-messages.js';
 import { AnswerThread } from './answer-thread.js';
 import { buildThreadStore } from './build-thread-store.js';
 
@@ -51,10 +54,14 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
     logger.info('embedded DynamoDB started', { dataDir });
   }
   const { dynamo, store } = buildThreadStore(config, endpoint);
+  const noticeClient = createSlackWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL, logger);
   // The answer thread loads its own copy of the SDKs (about a second): start it alongside the rest.
   const [table, started] = await Promise.allSettled([
     ensureThreadTable(dynamo.client, config.TABLE_NAME),
-    AnswerThread.start(config, endpoint, (line) => logger.writeLine(line)),
+    AnswerThread.start(config, endpoint, (line) => logger.writeLine(line), {
+      // Should the answer thread keep failing, each request still gets a reply, from this thread.
+      onAbandoned: (request) => tellUser(noticeClient, request, ANSWERING_STOPPED_TEXT),
+    }),
   ]);
   if (table.status === 'rejected' || started.status === 'rejected') {
     if (started.status === 'fulfilled') await started.value.close();

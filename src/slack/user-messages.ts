@@ -80,6 +80,10 @@ function clockTime(date: Date): string {
 export const COULD_NOT_START_TEXT =
   ":warning: Sorry, I couldn't start on your request: Slack or my conversation memory did not respond. Nothing was sent to the AI model; please send it again in a minute.";
 
+/** Locally, when the bot's answering side keeps failing and has stopped: the operator must restart it. */
+export const ANSWERING_STOPPED_TEXT =
+  ':warning: Sorry, I can\'t answer right now: my answering side keeps failing and has stopped. Your message is saved; whoever runs me needs to restart me, then reply here with "try again".';
+
 const STORE_DOWN_TEXT =
   ":warning: I couldn't reach my conversation memory, so I couldn't answer. Please try again in a minute.";
 

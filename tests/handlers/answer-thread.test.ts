@@ -117,19 +117,24 @@ describe('AnswerThread when its thread stops unexpectedly', () => {
     );
   });
 
-  it('gives up after repeated stops, lets the request go and refuses new ones', async () => {
+  it('gives up after repeated stops and has every request told so, this one and later ones', async () => {
     const lines: string[] = [];
+    const abandoned: string[] = [];
     const thread = await AnswerThread.start(settings('always'), undefined, (line) => lines.push(line), {
       entry: crashingEntry,
+      onAbandoned: async (request) => {
+        abandoned.push(request.text);
+      },
     });
 
     await thread.answer(mention('design a queue'));
+    await thread.answer(mention('design a ledger'));
 
     expect(await deliveries()).toHaveLength(4);
     expect(lines.map((line) => JSON.parse(line))).toContainEqual(
       expect.objectContaining({ level: 'error', message: 'answers stopped', unfinished: 1 }),
     );
-    await expect(thread.answer(mention('design a ledger'))).rejects.toThrow(/stopped/);
+    expect(abandoned).toEqual(['design a queue', 'design a ledger']);
     await thread.close();
   });
 });
