@@ -59,7 +59,12 @@ async function createEventsRuntime(env: NodeJS.ProcessEnv): Promise<EventsRuntim
       allowedTeamIds: config.ALLOWED_TEAM_IDS,
       maxRequestChars: config.MAX_REQUEST_CHARS,
     },
-    { store, telemetry: new CloudWatchFeedbackTelemetry(metrics), log },
+    {
+      store,
+      telemetry: new CloudWatchFeedbackTelemetry(metrics),
+      log,
+      allowedTeamIds: config.ALLOWED_TEAM_IDS,
+    },
   );
   const handle = receiver.toHandler();
   return {

@@ -94,7 +94,7 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
       maxRequestChars: config.MAX_REQUEST_CHARS,
     },
     // Locally the `feedback recorded` log line is the count.
-    { store, telemetry: noFeedbackTelemetry, log: logger },
+    { store, telemetry: noFeedbackTelemetry, log: logger, allowedTeamIds: config.ALLOWED_TEAM_IDS },
   );
 
   let port: number | undefined;

@@ -5,4 +5,6 @@ export interface FeedbackDependencies {
   readonly store: Pick<ThreadStore, 'recordFeedback' | 'recentUserThreads'>;
   readonly telemetry: FeedbackTelemetry;
   readonly log: Log;
+  /** `ALLOWED_TEAM_IDS`: clicks and tab openings from other workspaces are ignored (empty: any). */
+  readonly allowedTeamIds?: readonly string[];
 }

@@ -308,3 +308,31 @@ describe('the App Home tab', () => {
     await expect.poll(() => t.logs.some((line) => line.includes('"home tab not published"'))).toBe(true);
   });
 });
+
+describe('a workspace not in ALLOWED_TEAM_IDS', () => {
+  it('gets no Home tab and its feedback clicks are not stored', async () => {
+    // An answer from when the workspace was allowed: its buttons, clicked after the operator narrowed the list.
+    const { rootTs, last } = await answeredThread();
+    await t.close();
+    t = await startTestBot({
+      DYNAMODB_ENDPOINT: dynamo.dynalite.endpoint,
+      TABLE_NAME: tableName,
+      ALLOWED_TEAM_IDS: 'TOTHER',
+    });
+
+    const home = await t.sendEvent(appHomeOpenedEvent());
+    const click = await postInteraction(
+      feedbackClickPayload(feedbackButtonsOf(last.blocks), 'positive', {
+        messageTs: last.ts,
+        triggerId: t.slack.newTriggerId(),
+        clickTs: '1700005000.000009',
+      }),
+    );
+    await t.settle();
+
+    expect([home.status, click.status]).toEqual([200, 200]);
+    expect(t.slack.callsTo('views.publish')).toEqual([]);
+    expect(t.slack.callsTo('chat.postEphemeral')).toEqual([]);
+    expect(await feedbackItem(rootTs)).toBeUndefined();
+  });
+});

@@ -1,6 +1,8 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { UserThreadSummary } from '../../core/feedback.js';
+import { slackId } from '../../core/slack-identifiers.js';
 import type { FeedbackDependencies } from '../feedback-dependencies.js';
+import { isTeamAllowed } from '../hand-off-request.js';
 import { homeView } from '../home-view.js';
 import { appHomeOpenedEventSchema } from '../slack-payloads.js';
 
@@ -14,12 +16,20 @@ export const HOME_THREAD_LIMIT = 10;
  * then one GetItem per thread). A store failure shows the tab without the list; a failed publish is
  * logged, never thrown.
  */
-export function createAppHomeOpenedListener(deps: Pick<FeedbackDependencies, 'store' | 'log'>) {
+export function createAppHomeOpenedListener(
+  deps: Pick<FeedbackDependencies, 'store' | 'log' | 'allowedTeamIds'>,
+) {
   return async ({ event, body, client, context }: HomeArgs): Promise<void> => {
     const parsed = appHomeOpenedEventSchema.safeParse(event);
     if (!parsed.success || parsed.data.tab !== 'home') return;
     const userId = parsed.data.user;
-    const teamId = context.teamId ?? body.team_id;
+    const team = slackId.safeParse(context.teamId ?? body.team_id);
+    // Another workspace's tab gets nothing from this one's store (and no view).
+    if (!team.success || !isTeamAllowed(deps, team.data)) {
+      deps.log.info('home tab not published for this workspace', { user: userId });
+      return;
+    }
+    const teamId = team.data;
     let threads: UserThreadSummary[] | null = null;
     try {
       threads = await deps.store.recentUserThreads(teamId, userId, HOME_THREAD_LIMIT);

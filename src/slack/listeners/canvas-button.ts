@@ -15,7 +15,13 @@ export function createCanvasButtonListener(deps: HandOffDependencies) {
     await ack();
     const target = parseCanvasValue(action.value);
     const buttonTs = body.message?.ts ?? target?.thread;
-    if (!target || !buttonTs || !body.user?.id || !SLACK_TS.test(buttonTs)) {
+    if (
+      !target ||
+      !buttonTs ||
+      !body.user?.id ||
+      !SLACK_TS.test(buttonTs) ||
+      !SLACK_TS.test(action.action_ts)
+    ) {
       deps.log.warn('canvas click without a usable target ignored', { action: action.action_id });
       return;
     }

@@ -1,9 +1,10 @@
 import type { AllMiddlewareArgs, BlockFeedbackButtonsAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AnswerFeedback } from '../../core/feedback.js';
-import { slackTs } from '../../core/slack-identifiers.js';
+import { slackId, slackTs } from '../../core/slack-identifiers.js';
 import { type FeedbackValue, parseFeedbackValue } from '../answer-footer.js';
 import type { FeedbackDependencies } from '../feedback-dependencies.js';
 import { feedbackFormView } from '../feedback-form.js';
+import { isTeamAllowed } from '../hand-off-request.js';
 import { FEEDBACK_NOTED_TEXT, FEEDBACK_THANKS_TEXT } from '../user-messages.js';
 
 type FeedbackArgs = SlackActionMiddlewareArgs<BlockFeedbackButtonsAction> & AllMiddlewareArgs;
@@ -15,10 +16,15 @@ type FeedbackArgs = SlackActionMiddlewareArgs<BlockFeedbackButtonsAction> & AllM
  * (3 seconds), so it goes side by side with the write; if the form cannot open, a private thanks.
  */
 export function createFeedbackButtonsListener(deps: FeedbackDependencies) {
-  return async ({ ack, action, body, client }: FeedbackArgs): Promise<void> => {
+  return async ({ ack, action, body, client, context }: FeedbackArgs): Promise<void> => {
     await ack();
     const target = parseFeedbackValue(action.value);
-    const userId = body.user?.id;
+    const user = slackId.safeParse(body.user?.id);
+    const userId = user.success ? user.data : undefined;
+    if (!isTeamAllowed(deps, context.teamId ?? body.team?.id ?? '')) {
+      deps.log.info('feedback click from another workspace ignored', { action: action.action_id });
+      return;
+    }
     if (!target || !userId || !slackTs.safeParse(action.action_ts).success) {
       deps.log.warn('feedback click without a usable target ignored', { action: action.action_id });
       return;
