@@ -1,7 +1,12 @@
 import type { webApi } from '@slack/bolt';
 import type { ThreadRef } from '../core/conversation.js';
 import type { Log } from '../core/ports.js';
-import { type PostProgress, postThreadMessages, slackErrorCode } from './post-thread-messages.js';
+import {
+  type PostProgress,
+  postThreadMessages,
+  slackErrorCode,
+  ThreadPostError,
+} from './post-thread-messages.js';
 import type { SlackMessagePayload } from './render/render-answer.js';
 import { SlackWritePacer } from './slack-write-pacer.js';
 import { streamCut } from './stream-cut.js';
@@ -147,10 +152,20 @@ export class LiveAnswer {
     const targets = await this.#close();
     const useful = targets.length > 0 ? targets : this.#placeholderTs ? [this.#placeholderTs] : [];
     const skipped = progress.alreadyPosted ?? 0;
-    const posted = await postThreadMessages(this.#options.client, this.#options.thread, rendered, undefined, {
-      ...progress,
-      over: useful,
-    });
+    let posted: string[];
+    try {
+      posted = await postThreadMessages(this.#options.client, this.#options.thread, rendered, undefined, {
+        ...progress,
+        over: useful,
+      });
+    } catch (error) {
+      // Messages the final render did not reach still show raw streamed text: a Retry posts those parts
+      // afresh, so they go rather than show twice. The notice goes below the parts that made it.
+      // With nothing up yet, `abandon` keeps the first message for the notice and clears the rest.
+      const reached = error instanceof ThreadPostError ? skipped + error.postedTs.length : 0;
+      if (reached > 0) await this.#deleteAll(useful.slice(reached));
+      throw error;
+    }
     // The placeholder became the answer's first message. Only now: if posting failed, `abandon` still
     // has it for the failure notice, rather than leaving "working on it" above a second message.
     if (targets.length === 0) this.#placeholderTs = undefined;

@@ -275,6 +275,27 @@ describe('LiveAnswer', () => {
     ]);
   });
 
+  it('removes the streamed messages the final render did not reach when Slack refuses one part', async () => {
+    const { slack, live } = await setUp(
+      {},
+      { softLimitChars: 40, hardLimitChars: 60, minWriteIntervalMs: 20 },
+    );
+    await feed(
+      live,
+      'First paragraph of text.\n\nSecond paragraph of text.\n\nThird paragraph here.',
+      10,
+      30,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(slack.threadMessages(THREAD.channelId, THREAD.threadTs).length).toBeGreaterThan(1);
+    // The first part goes over the first streamed message; Slack refuses the second.
+    slack.failNext('chat.update', { error: 'invalid_blocks' }, { after: 1 });
+
+    await expect(live.finish([final('Part one.'), final('Part two.')])).rejects.toThrow();
+
+    expect(slack.threadMessages(THREAD.channelId, THREAD.threadTs).map((m) => m.text)).toEqual(['Part one.']);
+  });
+
   it('starts over after a model restart without showing the first attempt twice', async () => {
     const { slack, live } = await setUp();
     live.onText('First attempt, broken');
