@@ -6,6 +6,7 @@ import {
 } from '../core/compose-answer.js';
 import type { AnswerJob } from '../core/conversation.js';
 import { ModelError, StoreError } from '../core/errors.js';
+import { estimateTokens } from '../core/history-window.js';
 import type { AnswerTelemetry, FailureReason, Log } from '../core/ports.js';
 import { ANSWER_FOOTER_RESERVE_CHARS, answerFooterBlocks } from './answer-footer.js';
 import { canvasButtonBlock } from './canvas-button.js';
@@ -187,6 +188,24 @@ async function keepCutAnswer(
   } catch (error) {
     deps.log.error('cut answer not stored', { ...jobLogFields(job), error });
     return undefined;
+  }
+  // The SDK reports no usage for an aborted stream: the output is estimated, so the text shown still
+  // counts against the workspace's daily budget and the thread's totals (input is not known here).
+  const outputTokens = estimateTokens(text);
+  try {
+    await Promise.all([
+      deps.store.addWorkspaceTokens(job.thread.teamId, outputTokens),
+      deps.store.addThreadUsage(job.thread, {
+        inputTokens: 0,
+        outputTokens,
+        cacheCreationInputTokens: 0,
+        cacheReadInputTokens: 0,
+        answers: 1,
+        costMicroUsd: 0,
+      }),
+    ]);
+  } catch (error) {
+    deps.log.warn('cut answer not counted', { ...jobLogFields(job), outputTokens, error });
   }
   return {
     markdown: text,

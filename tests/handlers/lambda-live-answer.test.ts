@@ -16,7 +16,7 @@ import {
   startLambdaDriver,
 } from '../support/lambda-harness.js';
 import { conversationOf } from '../support/model-requests.js';
-import { CHANNEL_ID, mentionEvent, messageEvent } from '../support/slack-payload-builders.js';
+import { CHANNEL_ID, mentionEvent, messageEvent, TEAM_ID } from '../support/slack-payload-builders.js';
 
 let world: LambdaWorld;
 let lambda: LambdaDriver;
@@ -57,6 +57,18 @@ describe('worker near its timeout', () => {
     expect(shown).not.toContain('api point 119:');
     expect(shown).toContain('ran out of time');
     expect(CUT_SHORT_NOTE).toContain('ran out of time');
+
+    // What was shown counts against the workspace's budget and the thread's totals (output, estimated).
+    const dynamo = createDynamoDBClients({ endpoint: world.env.DYNAMODB_ENDPOINT });
+    const store = new DynamoDBThreadStore({
+      client: dynamo.documentClient,
+      tableName: world.env.TABLE_NAME ?? '',
+    });
+    const thread = { teamId: TEAM_ID, channelId: CHANNEL_ID, threadTs: event.ts };
+    const usage = await store.threadUsage(thread);
+    expect(usage?.outputTokens).toBeGreaterThan(0);
+    expect(await store.workspaceTokensToday(TEAM_ID)).toBeGreaterThanOrEqual(usage?.outputTokens ?? 1);
+    dynamo.client.destroy();
 
     // A follow-up sees the cut answer as the assistant's turn.
     world.anthropic.enqueue({ text: 'Here is the rest.' });
