@@ -15,7 +15,7 @@ import {
 } from '../observability/powertools-observability.js';
 import { type AnswerRequestDependencies, answerRequest } from '../slack/answer-request.js';
 import { requestLogFields } from '../slack/job-log-fields.js';
-import { createSlackWebClient } from '../slack/slack-client-options.js';
+import { createLiveSlackWebClient, createSlackWebClient } from '../slack/slack-client-options.js';
 import { buildClaudeModel } from './build-claude-model.js';
 import { buildThreadStore } from './build-thread-store.js';
 
@@ -48,6 +48,7 @@ async function createWorkerRuntime(env: NodeJS.ProcessEnv): Promise<WorkerRuntim
     sqs: new SQSClient(awsClientConfig(config.AWS_REGION, env.AWS_ENDPOINT_URL_SQS)),
     deps: {
       client,
+      liveClient: createLiveSlackWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL, log),
       store,
       model: buildClaudeModel(config),
       systemPrompt: await loadArchitectPrompt(),

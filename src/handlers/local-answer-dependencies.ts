@@ -4,7 +4,7 @@ import { loadArchitectPrompt } from '../core/architect-prompt.js';
 import { type Log, noTelemetry, type ThreadStore } from '../core/ports.js';
 import type { JsonLogger } from '../observability/json-logger.js';
 import type { AnswerRequestDependencies } from '../slack/answer-request.js';
-import { createSlackWebClient } from '../slack/slack-client-options.js';
+import { createLiveSlackWebClient, createSlackWebClient } from '../slack/slack-client-options.js';
 import { buildClaudeModel } from './build-claude-model.js';
 
 /** What the local bot answers with: the same parts as the Lambda worker, built from local settings. */
@@ -15,6 +15,7 @@ export async function buildLocalAnswerDependencies(
 ): Promise<AnswerRequestDependencies> {
   return {
     client: createSlackWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL, logger),
+    liveClient: createLiveSlackWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL, logger),
     store,
     model: buildClaudeModel(config),
     systemPrompt: await loadArchitectPrompt(),

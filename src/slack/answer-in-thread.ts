@@ -30,6 +30,8 @@ export interface AnswerInThreadDependencies extends ComposeAnswerDependencies {
   readonly client: WebClient;
   readonly log: Log;
   readonly telemetry: AnswerTelemetry;
+  /** The live answer's client for writes while the model writes (`createLiveSlackWebClient`); default `client`. */
+  readonly liveClient?: WebClient;
   /** How the answer shows while it is written (the `LIVE_ANSWER` setting). Default `off`. */
   readonly liveAnswer?: 'stream' | 'update' | 'off';
   /** `DIAGRAM_RENDER_URL`: where mermaid diagrams are drawn as images; unset, they get an editor link. */
@@ -160,6 +162,7 @@ function liveAnswerFor(job: AnswerJob, deps: AnswerInThreadDependencies): LiveAn
   if (mode === 'off') return undefined;
   return new LiveAnswer({
     client: deps.client,
+    ...(deps.liveClient ? { writeClient: deps.liveClient } : {}),
     thread: job.thread,
     recipientUserId: job.userId,
     ...(job.placeholderTs ? { placeholderTs: job.placeholderTs } : {}),

@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import { ErrorCode } from '@slack/web-api';
 import type { ThreadRef } from '../core/conversation.js';
 import type { Log } from '../core/ports.js';
 import {
@@ -18,7 +19,13 @@ type WebClient = webApi.WebClient;
 const sharedPacer = new SlackWritePacer();
 
 export interface LiveAnswerOptions {
+  /** For the final answer and the clean-up (stopping streams, deleting messages). */
   readonly client: WebClient;
+  /**
+   * For the writes made while the model writes, best made by `createLiveSlackWebClient`: a 429 then comes
+   * back at once and pauses that message for its `Retry-After`. Default: `client`.
+   */
+  readonly writeClient?: WebClient;
   readonly thread: ThreadRef;
   /** Who asked: Slack needs the recipient to stream into a channel. */
   readonly recipientUserId: string;
@@ -60,6 +67,8 @@ interface ShownMessage {
   lastWriteAt: number;
   /** Rolled over and written in full: nothing more goes into it until the final render. */
   done: boolean;
+  /** Slack said 429: no write to this message before then (epoch ms). */
+  pausedUntil?: number;
 }
 
 /**
@@ -239,6 +248,19 @@ export class LiveAnswer {
     }
   }
 
+  get #writeClient(): WebClient {
+    return this.#options.writeClient ?? this.#options.client;
+  }
+
+  /** Slack answered 429: no write to the message for `ms`. */
+  #pause(message: ShownMessage, ms: number): void {
+    message.pausedUntil = Date.now() + ms;
+    this.#options.log.info('live answer paused by a Slack rate limit', {
+      ...this.#options.logFields,
+      pauseMs: ms,
+    });
+  }
+
   /** How much longer the very first message waits (see `firstWriteDelayMs`); 0 for any later one. */
   #firstHold(): number {
     if (this.#messages.length > 0 || this.#spare.length > 0 || this.#firstTextAt === undefined) return 0;
@@ -297,9 +319,10 @@ export class LiveAnswer {
       if (await this.#ready(method)) await this.#open();
       return;
     }
-    const wait = message.lastWriteAt + this.#interval - Date.now();
+    const wait = Math.max(message.lastWriteAt + this.#interval, message.pausedUntil ?? 0) - Date.now();
     if (wait > 0) {
-      await sleep(wait);
+      // A finish does not wait out a pause: the final answer goes up at once.
+      await Promise.race([sleep(wait), this.#closedSignal]);
       return;
     }
     const method =
@@ -397,7 +420,8 @@ export class LiveAnswer {
       if (rollOver) message.done = true;
       return;
     }
-    const { client, thread } = this.#options;
+    const { thread } = this.#options;
+    const client = this.#writeClient;
     const delta = this.#text.slice(message.start + message.shown, upTo);
     try {
       if (rollOver) {
@@ -417,7 +441,10 @@ export class LiveAnswer {
       message.shown += delta.length;
     } catch (error) {
       const code = slackErrorCode(error);
-      if (code === 'message_not_in_streaming_state' || code === 'msg_too_long') {
+      const pause = rateLimitPauseMs(error);
+      if (pause !== undefined) {
+        this.#pause(message, pause);
+      } else if (code === 'message_not_in_streaming_state' || code === 'msg_too_long') {
         // Expired, or full sooner than expected: the message is edited from now on, and later ones too.
         this.#options.log.info('stream ended early; showing the answer with chat.update', {
           ...this.#options.logFields,
@@ -435,12 +462,18 @@ export class LiveAnswer {
   }
 
   async #update(message: ShownMessage, content: string): Promise<void> {
-    const { client, thread } = this.#options;
+    const { thread } = this.#options;
+    const client = this.#writeClient;
     if (content.trim() === '') return;
     await this.#pacer.take(thread.teamId, 'chat.update');
     try {
       await client.chat.update({ channel: thread.channelId, ts: message.ts, ...liveMessage(content) });
     } catch (error) {
+      const pause = rateLimitPauseMs(error);
+      if (pause !== undefined) {
+        message.pausedUntil = Date.now() + pause;
+        return;
+      }
       if (slackErrorCode(error) !== 'message_not_found') throw error;
       // Deleted meanwhile (by a user, or an earlier attempt's cleanup): the text goes in a new reply.
       message.ts = await this.#postReply(content);
@@ -452,7 +485,8 @@ export class LiveAnswer {
   }
 
   async #postReply(content: string): Promise<string> {
-    const { client, thread } = this.#options;
+    const { thread } = this.#options;
+    const client = this.#writeClient;
     await this.#pacer.take(thread.teamId, 'chat.postMessage');
     const posted = await client.chat.postMessage({
       channel: thread.channelId,
@@ -530,4 +564,11 @@ function liveMessage(markdown: string): { text: string; blocks: [{ type: 'markdo
 
 function sleep(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
+
+/** The `Retry-After` of a 429 the client handed back (`rejectRateLimitedCalls`), in ms; else undefined. */
+function rateLimitPauseMs(error: unknown): number | undefined {
+  const rateLimited = error as { code?: unknown; retryAfter?: unknown } | undefined;
+  if (rateLimited?.code !== ErrorCode.RateLimitedError) return undefined;
+  return typeof rateLimited.retryAfter === 'number' ? rateLimited.retryAfter * 1_000 : 1_000;
 }

@@ -13,3 +13,19 @@ export const SLACK_RETRY_CONFIG = {
 export function createSlackWebClient(token: string, slackApiUrl: string, logger: Logger): WebClient {
   return new WebClient(token, { slackApiUrl, retryConfig: SLACK_RETRY_CONFIG, logger });
 }
+
+/**
+ * The client for a live answer's writes while the model is still writing. A 429 is handed back at
+ * once (`rejectRateLimitedCalls`), with its `Retry-After`, instead of being waited out inside the
+ * call: the live answer then pauses that message, and nothing in flight can hold up the final answer.
+ * Other failures get one quick retry.
+ */
+export function createLiveSlackWebClient(token: string, slackApiUrl: string, logger: Logger): WebClient {
+  return new WebClient(token, {
+    slackApiUrl,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 },
+    timeout: 10_000,
+    logger,
+  });
+}

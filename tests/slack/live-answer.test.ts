@@ -296,6 +296,40 @@ describe('LiveAnswer', () => {
     expect(slack.threadMessages(THREAD.channelId, THREAD.threadTs).map((m) => m.text)).toEqual(['Part one.']);
   });
 
+  it('pauses a rate-limited message for its Retry-After without holding up the final answer', async () => {
+    const { slack, live, client } = await setUp();
+    const writeClient = new webApi.WebClient('xoxb-test', {
+      slackApiUrl: slack.url,
+      rejectRateLimitedCalls: true,
+      logger: silent(),
+    });
+    const paused = new LiveAnswer({
+      client,
+      writeClient,
+      thread: THREAD,
+      recipientUserId: 'U0001',
+      log: noLog,
+      pacer: new SlackWritePacer({}),
+      firstWriteDelayMs: 0,
+      minWriteIntervalMs: 50,
+    });
+    await live.dismiss();
+    paused.onText('## API Endpoints\n');
+    await slack.waitFor((call) => call.method === 'chat.startStream' && call.status === 200);
+    slack.failNext('chat.appendStream', { rateLimited: 30 });
+    await feed(paused, 'one line of the design\n'.repeat(8), 8, 60);
+
+    const finishing = Date.now();
+    await paused.finish([final('The whole design.')]);
+
+    expect(Date.now() - finishing).toBeLessThan(3_000);
+    const appends = slack.callsTo('chat.appendStream');
+    expect(appends.map((call) => call.status)).toEqual([429]);
+    expect(slack.threadMessages(THREAD.channelId, THREAD.threadTs).map((m) => m.text)).toContain(
+      'The whole design.',
+    );
+  });
+
   it('starts over after a model restart without showing the first attempt twice', async () => {
     const { slack, live } = await setUp();
     live.onText('First attempt, broken');
