@@ -67,8 +67,6 @@ interface ShownMessage {
   lastWriteAt: number;
   /** Rolled over and written in full: nothing more goes into it until the final render. */
   done: boolean;
-  /** Slack said 429: no write to this message before then (epoch ms). */
-  pausedUntil?: number;
 }
 
 /**
@@ -238,7 +236,21 @@ export class LiveAnswer {
 
   async #run(): Promise<void> {
     try {
-      while (!this.#closed && this.#hasWork()) await this.#step();
+      while (!this.#closed && this.#hasWork()) {
+        try {
+          await this.#step();
+        } catch (error) {
+          // Slack said 429 (the write client hands it back at once): the text coalesces meanwhile,
+          // and a finish does not wait out the pause.
+          const pause = rateLimitPauseMs(error);
+          if (pause === undefined) throw error;
+          this.#options.log.info('live answer paused by a Slack rate limit', {
+            ...this.#options.logFields,
+            pauseMs: pause,
+          });
+          await Promise.race([sleep(pause), this.#closedSignal]);
+        }
+      }
     } catch (error) {
       // Showing the answer live is a nicety: the final render still puts the whole answer up.
       this.#broken = true;
@@ -250,15 +262,6 @@ export class LiveAnswer {
 
   get #writeClient(): WebClient {
     return this.#options.writeClient ?? this.#options.client;
-  }
-
-  /** Slack answered 429: no write to the message for `ms`. */
-  #pause(message: ShownMessage, ms: number): void {
-    message.pausedUntil = Date.now() + ms;
-    this.#options.log.info('live answer paused by a Slack rate limit', {
-      ...this.#options.logFields,
-      pauseMs: ms,
-    });
   }
 
   /** How much longer the very first message waits (see `firstWriteDelayMs`); 0 for any later one. */
@@ -319,9 +322,8 @@ export class LiveAnswer {
       if (await this.#ready(method)) await this.#open();
       return;
     }
-    const wait = Math.max(message.lastWriteAt + this.#interval, message.pausedUntil ?? 0) - Date.now();
+    const wait = message.lastWriteAt + this.#interval - Date.now();
     if (wait > 0) {
-      // A finish does not wait out a pause: the final answer goes up at once.
       await Promise.race([sleep(wait), this.#closedSignal]);
       return;
     }
@@ -354,7 +356,8 @@ export class LiveAnswer {
     const start = this.#nextStart();
     const upTo = Math.min(this.#text.length, start + this.#soft);
     const content = this.#text.slice(start, upTo);
-    const { client, thread } = this.#options;
+    const { thread } = this.#options;
+    const client = this.#writeClient;
     const reused = this.#spare.shift();
     if (reused !== undefined) {
       if (this.#mayStream.delete(reused)) await this.#stopQuietly(reused);
@@ -441,10 +444,7 @@ export class LiveAnswer {
       message.shown += delta.length;
     } catch (error) {
       const code = slackErrorCode(error);
-      const pause = rateLimitPauseMs(error);
-      if (pause !== undefined) {
-        this.#pause(message, pause);
-      } else if (code === 'message_not_in_streaming_state' || code === 'msg_too_long') {
+      if (code === 'message_not_in_streaming_state' || code === 'msg_too_long') {
         // Expired, or full sooner than expected: the message is edited from now on, and later ones too.
         this.#options.log.info('stream ended early; showing the answer with chat.update', {
           ...this.#options.logFields,
@@ -469,11 +469,6 @@ export class LiveAnswer {
     try {
       await client.chat.update({ channel: thread.channelId, ts: message.ts, ...liveMessage(content) });
     } catch (error) {
-      const pause = rateLimitPauseMs(error);
-      if (pause !== undefined) {
-        message.pausedUntil = Date.now() + pause;
-        return;
-      }
       if (slackErrorCode(error) !== 'message_not_found') throw error;
       // Deleted meanwhile (by a user, or an earlier attempt's cleanup): the text goes in a new reply.
       message.ts = await this.#postReply(content);
