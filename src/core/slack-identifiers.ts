@@ -8,3 +8,8 @@ export const slackTs = z.string().check(z.regex(/^\d{10}\.\d{6}$/));
 
 /** A Slack id (`T…`, `C…`, `U…`, `D…`). */
 export const slackId = z.string().check(z.minLength(1), z.maxLength(64));
+
+/** Whether `value` is a Slack `ts` (see `slackTs`). */
+export function isSlackTs(value: unknown): value is string {
+  return slackTs.safeParse(value).success;
+}

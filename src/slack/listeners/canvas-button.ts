@@ -1,10 +1,9 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { isSlackTs } from '../../core/slack-identifiers.js';
 import { parseCanvasValue } from '../canvas-button.js';
 import { type HandOffDependencies, handOffRequest } from '../hand-off-request.js';
 
 type CanvasArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
-
-const SLACK_TS = /^\d{10}\.\d{6}$/;
 
 /**
  * A click on an answer's "Open as canvas" button: acked at once, then handed off like a request
@@ -15,13 +14,7 @@ export function createCanvasButtonListener(deps: HandOffDependencies) {
     await ack();
     const target = parseCanvasValue(action.value);
     const buttonTs = body.message?.ts ?? target?.thread;
-    if (
-      !target ||
-      !buttonTs ||
-      !body.user?.id ||
-      !SLACK_TS.test(buttonTs) ||
-      !SLACK_TS.test(action.action_ts)
-    ) {
+    if (!target || !buttonTs || !body.user?.id || !isSlackTs(buttonTs) || !isSlackTs(action.action_ts)) {
       deps.log.warn('canvas click without a usable target ignored', { action: action.action_id });
       return;
     }

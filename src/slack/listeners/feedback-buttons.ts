@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockFeedbackButtonsAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AnswerFeedback } from '../../core/feedback.js';
-import { slackId, slackTs } from '../../core/slack-identifiers.js';
+import { isSlackTs, slackId } from '../../core/slack-identifiers.js';
 import { type FeedbackValue, parseFeedbackValue } from '../answer-footer.js';
 import type { FeedbackDependencies } from '../feedback-dependencies.js';
 import { feedbackFormView } from '../feedback-form.js';
@@ -25,7 +25,7 @@ export function createFeedbackButtonsListener(deps: FeedbackDependencies) {
       deps.log.info('feedback click from another workspace ignored', { action: action.action_id });
       return;
     }
-    if (!target || !userId || !slackTs.safeParse(action.action_ts).success) {
+    if (!target || !userId || !isSlackTs(action.action_ts)) {
       deps.log.warn('feedback click without a usable target ignored', { action: action.action_id });
       return;
     }

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { isSlackTs } from '../../core/slack-identifiers.js';
 import { type HandOffDependencies, handOffRequest } from '../hand-off-request.js';
 import { parseRetryValue } from '../retry-button.js';
 
@@ -13,7 +14,7 @@ export function createRetryButtonListener(deps: HandOffDependencies) {
     await ack();
     const target = parseRetryValue(action.value);
     const noticeTs = body.message?.ts;
-    if (!target || !noticeTs || !body.user?.id || !/^\d{10}\.\d{6}$/.test(noticeTs)) {
+    if (!target || !noticeTs || !body.user?.id || !isSlackTs(noticeTs)) {
       deps.log.warn('retry click without a usable target ignored', { action: action.action_id });
       return;
     }
