@@ -7,7 +7,7 @@ import {
 import type { AnswerJob } from '../core/conversation.js';
 import { ModelError, StoreError } from '../core/errors.js';
 import { estimateTokens } from '../core/history-window.js';
-import type { AnswerTelemetry, FailureReason, Log } from '../core/ports.js';
+import type { AnswerTelemetry, FailureReason, Log, ModelUsage } from '../core/ports.js';
 import { ANSWER_FOOTER_RESERVE_CHARS, answerFooterBlocks } from './answer-footer.js';
 import { canvasButtonBlock } from './canvas-button.js';
 import { jobLogFields } from './job-log-fields.js';
@@ -95,11 +95,7 @@ export async function answerInThread(
     deps.log.info('answer completed with missing sections', {
       ...fields,
       sections,
-      inputTokens: usage.inputTokens,
-      outputTokens: usage.outputTokens,
-      cacheReadInputTokens: usage.cacheReadInputTokens,
-      cacheCreationInputTokens: usage.cacheCreationInputTokens,
-      estimatedCostUsd: costUsd === null ? undefined : Number(costUsd.toFixed(6)),
+      ...usageLogFields(usage, costUsd),
     });
   }
   const note = cutShort ? CUT_SHORT_NOTE : answer.truncated ? TRUNCATED_NOTE : undefined;
@@ -144,16 +140,26 @@ export async function answerInThread(
     answerChars: answer.markdown.length,
     truncated: answer.truncated,
     omittedHistoryMessages: answer.omittedMessages,
-    inputTokens: answer.usage?.inputTokens,
-    outputTokens: answer.usage?.outputTokens,
-    cacheReadInputTokens: answer.usage?.cacheReadInputTokens,
-    cacheCreationInputTokens: answer.usage?.cacheCreationInputTokens,
-    estimatedCostUsd: answer.costUsd === null ? undefined : Number(answer.costUsd.toFixed(6)),
+    ...usageLogFields(answer.usage, answer.costUsd),
     firstTextMs: answer.timing?.firstTextMs,
     modelMs: answer.timing?.totalMs,
     durationMs: Date.now() - started,
   });
   return 'answered';
+}
+
+/** A model call's tokens and estimated cost as log fields (undefined ones are left out of the line). */
+function usageLogFields(
+  usage: ModelUsage | null,
+  costUsd: number | null,
+): Record<string, number | undefined> {
+  return {
+    inputTokens: usage?.inputTokens,
+    outputTokens: usage?.outputTokens,
+    cacheReadInputTokens: usage?.cacheReadInputTokens,
+    cacheCreationInputTokens: usage?.cacheCreationInputTokens,
+    estimatedCostUsd: costUsd === null ? undefined : Number(costUsd.toFixed(6)),
+  };
 }
 
 /** The live answer for this job, unless live answers are off. */
