@@ -21,7 +21,7 @@ import {
 } from './harness/bench-run.js';
 import { type LatencySummary, round2 } from './harness/latency-stats.js';
 import { startBenchWorld } from './harness/loopback-world.js';
-import { bytes, formatTable, ms, say, section, verdict } from './harness/results-table.js';
+import { bytes, formatTable, latencyRow, ms, say, section, verdict } from './harness/results-table.js';
 import { measureBundleSizes } from './measure/bundle-sizes.js';
 import { type ColdFigures, measureColdStart } from './measure/cold-start.js';
 import {
@@ -70,18 +70,6 @@ const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf
 const BUNDLE_RATIO_TARGET = 1.25;
 /** Events warm p99 at most this many times (bare Bolt p99 + one DynamoDB conditional PutItem p99). */
 const LATENCY_RATIO_TARGET = 1.5;
-
-function latencyRow(label: string, latency: LatencySummary): string[] {
-  return [
-    label,
-    String(latency.count),
-    ms(latency.p50),
-    ms(latency.p90),
-    ms(latency.p99),
-    ms(latency.max),
-    ms(latency.mean),
-  ];
-}
 
 function latencyJson(latency: LatencySummary): Record<string, number> {
   return {

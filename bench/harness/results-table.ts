@@ -1,3 +1,4 @@
+import type { LatencySummary } from './latency-stats.js';
 /** Prints a numbered section title. */
 export function section(title: string): void {
   process.stdout.write(`\n== ${title}\n\n`);
@@ -36,4 +37,17 @@ export function ms(value: number): string {
 /** `PASS` or `FAIL`, to print in a sentence. */
 export function verdict(pass: boolean): 'PASS' | 'FAIL' {
   return pass ? 'PASS' : 'FAIL';
+}
+
+/** A table row of a latency summary: label, count, p50, p90, p99, max, mean (ms). */
+export function latencyRow(label: string, latency: LatencySummary): string[] {
+  return [
+    label,
+    String(latency.count),
+    ms(latency.p50),
+    ms(latency.p90),
+    ms(latency.p99),
+    ms(latency.max),
+    ms(latency.mean),
+  ];
 }

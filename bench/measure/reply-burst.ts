@@ -27,7 +27,7 @@ import type { AppName, BenchRun } from '../harness/bench-run.js';
 import { WARM_TIMEOUT_MS } from '../harness/bench-run.js';
 import { startIpcChild } from '../harness/ipc-child.js';
 import { type LatencySummary, round2, summarize } from '../harness/latency-stats.js';
-import { formatTable, ms, say, section, verdict } from '../harness/results-table.js';
+import { formatTable, latencyRow, ms, say, section, verdict } from '../harness/results-table.js';
 import { runChild } from '../harness/run-child.js';
 
 /** Timed thread replies per app. */
@@ -363,13 +363,7 @@ export async function measureLambdaBurst(
 function burstRow(label: string, figures: BurstFigures): string[] {
   const { latency } = figures;
   return [
-    label,
-    String(latency.count),
-    ms(latency.p50),
-    ms(latency.p90),
-    ms(latency.p99),
-    ms(latency.max),
-    ms(latency.mean),
+    ...latencyRow(label, latency),
     String(figures.errors),
     `${Math.round((latency.count / figures.wallMs) * 1000)}`,
   ];
