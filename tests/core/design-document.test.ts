@@ -48,6 +48,8 @@ describe('designDocument', () => {
     ].map((part) => markdown.indexOf(part));
     expect(order.every((index) => index >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // Whole lines: a fenced "# …" moved down a level would still contain the text as a substring.
+    expect(markdown.split('\n')).toContain('# not a heading inside a fence');
   });
 
   it('never emits a heading deeper than h3, which is as deep as a canvas shows', () => {

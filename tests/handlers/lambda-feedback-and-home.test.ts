@@ -1,4 +1,6 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createDynamoDBClients } from '../../src/adapters/dynamodb/create-dynamodb-clients.js';
 import { type LambdaDriver, type LambdaWorld, startLambdaDriver } from '../support/lambda-harness.js';
 import {
   appHomeOpenedEvent,
@@ -74,7 +76,7 @@ describe('events function: feedback and the App Home tab', () => {
   });
 
   it('opens the form on thumbs-down within the ack, counts FeedbackNegative, and takes the form back', async () => {
-    const { last } = await answeredThread('design a search service');
+    const { rootTs, last } = await answeredThread('design a search service');
 
     const metrics = await metricsPrintedBy(() =>
       lambda.sendInteraction(
@@ -96,6 +98,16 @@ describe('events function: feedback and the App Home tab', () => {
     );
     expect(response.statusCode).toBe(200);
     expect(response.body ?? '').toBe('');
+    // Stored against the answer, over the click's item, in the table the events function writes to.
+    const dynamo = createDynamoDBClients({ endpoint: world.env.DYNAMODB_ENDPOINT });
+    const { Item } = await dynamo.documentClient.send(
+      new GetCommand({
+        TableName: world.env.TABLE_NAME ?? '',
+        Key: { pk: `THREAD#${CHANNEL_ID}#${rootTs}`, sk: `FEEDBACK#${rootTs}#${USER_ID}` },
+      }),
+    );
+    dynamo.client.destroy();
+    expect(Item).toMatchObject({ rating: 'negative', reasons: ['too_long'], clickTs: '1700006000.000002' });
   });
 
   it("publishes the Home tab with the user's threads", async () => {

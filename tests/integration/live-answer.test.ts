@@ -100,7 +100,9 @@ describe('the live answer in a channel', () => {
       recipient_user_id: USER_ID,
       recipient_team_id: TEAM_ID,
     });
-    expect(String(start?.args.markdown_text).length).toBeGreaterThan(0);
+    // The first words go with the start, and they are the answer's own beginning.
+    expect(start?.args.markdown_text).toEqual(expect.stringMatching(/^## /));
+    expect(answer.startsWith(String(start?.args.markdown_text))).toBe(true);
     expect(b.slack.callsTo('chat.appendStream').length).toBeGreaterThan(0);
     expect(writesPerMessagePerSecond(b.slack.calls)).toBe(1);
     expect(b.slack.calls.filter((call) => call.error)).toEqual([]);
