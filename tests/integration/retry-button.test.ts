@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RETRY_ACTION_ID } from '../../src/slack/retry-button.js';
 import { lastUserText } from '../fakes/anthropic-messages.js';
-import { CHANNEL_ID, mentionEvent, nextTs, TEAM_ID, USER_ID } from '../support/slack-payload-builders.js';
+import { buttonClickBody, CHANNEL_ID, mentionEvent, nextTs } from '../support/slack-payload-builders.js';
 import { postSigned } from '../support/slack-signing.js';
 import { SIGNING_SECRET, startTestBot, type TestBot } from '../support/test-bot.js';
 
@@ -24,27 +25,14 @@ async function clickRetry(noticeTs: string, clickTs: string): Promise<Response> 
   const button =
     blocks
       .flatMap((block) => (block.type === 'actions' ? (block.elements ?? []) : []))
-      .find((element) => element.action_id === 'architect_retry') ?? lastRetryButton;
+      .find((element) => element.action_id === RETRY_ACTION_ID) ?? lastRetryButton;
   lastRetryButton = button;
-  const payload = {
-    type: 'block_actions',
-    team: { id: TEAM_ID, domain: 'acme' },
-    user: { id: USER_ID, team_id: TEAM_ID },
-    api_app_id: 'A0ARCHITECT',
-    token: 'legacy',
-    trigger_id: `1.${clickTs}`,
-    container: { type: 'message', message_ts: noticeTs, channel_id: CHANNEL_ID, is_ephemeral: false },
-    channel: { id: CHANNEL_ID, name: 'backend' },
-    message: { type: 'message', ts: noticeTs, text: notice?.text, user: 'UBOT' },
-    actions: [{ ...button, block_id: 'retry', action_ts: clickTs }],
-  };
+  const shown = { ts: noticeTs, text: notice?.text, blocks: [{ type: 'actions', elements: [button] }] };
   return postSigned(
     t.url,
-    new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+    buttonClickBody(shown, RETRY_ACTION_ID, clickTs),
     'application/x-www-form-urlencoded',
-    {
-      signingSecret: SIGNING_SECRET,
-    },
+    { signingSecret: SIGNING_SECRET },
   );
 }
 
