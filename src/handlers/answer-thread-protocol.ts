@@ -22,7 +22,8 @@ export type ToAnswerThread =
 export type FromAnswerThread =
   | { readonly type: 'ready' }
   | { readonly type: 'failed'; readonly message: string }
-  | { readonly type: 'log'; readonly line: string }
+  /** Log lines, in order, a turn of the thread's event loop at a time. */
+  | { readonly type: 'log'; readonly lines: readonly string[] }
   | { readonly type: 'done'; readonly id: number }
   /** After `close`: the thread's clients are released; it can be terminated. */
   | { readonly type: 'closed' };

@@ -124,7 +124,7 @@ export class AnswerThread {
             reject(new StoreError(`the answer thread could not start: ${message.message}`));
             break;
           case 'log':
-            this.#writeLine(message.line);
+            for (const line of message.lines) this.#writeLine(line);
             break;
           case 'done':
             this.#settle(message.id);

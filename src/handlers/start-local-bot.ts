@@ -10,6 +10,7 @@ import { ThreadSerialDispatcher } from '../adapters/in-process/thread-serial-dis
 import { type Config, configuredDynamoDBEndpoint } from '../config.js';
 import { noFeedbackTelemetry, type ThreadStore } from '../core/ports.js';
 import { JsonLogger } from '../observability/json-logger.js';
+import { batchedStdout } from '../observability/line-batcher.js';
 import { createSlackApp } from '../slack/create-slack-app.js';
 import { tellUser } from '../slack/hand-off-request.js';
 import { registerListeners } from '../slack/register-listeners.js';
@@ -39,10 +40,9 @@ export interface LocalBotOptions {
  * tests both start the bot through here.
  */
 export async function startLocalBot(config: Config, options: LocalBotOptions = {}): Promise<LocalBot> {
-  const logger = new JsonLogger({
-    level: config.LOG_LEVEL,
-    ...(options.writeLog ? { write: options.writeLog } : {}),
-  });
+  // Written a batch per turn of the event loop: one write per request would cost the acks under a burst.
+  const writeLog = options.writeLog ?? ((line: string) => batchedStdout().write(line));
+  const logger = new JsonLogger({ level: config.LOG_LEVEL, write: writeLog });
 
   let dynalite: LocalDynalite | undefined;
   let endpoint = configuredDynamoDBEndpoint(config);
@@ -58,7 +58,7 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
   // The answer thread loads its own copy of the SDKs (about a second): start it alongside the rest.
   const [table, started] = await Promise.allSettled([
     ensureThreadTable(dynamo.client, config.TABLE_NAME),
-    AnswerThread.start(config, endpoint, (line) => logger.writeLine(line), {
+    AnswerThread.start(config, endpoint, writeLog, {
       // Should the answer thread keep failing, each request still gets a reply, from this thread.
       onAbandoned: (request) => tellUser(noticeClient, request, ANSWERING_STOPPED_TEXT),
     }),

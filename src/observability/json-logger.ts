@@ -42,11 +42,6 @@ export class JsonLogger implements Log, BoltLogger {
     });
   }
 
-  /** Writes a line another JsonLogger formatted (the answer thread's) where this one's lines go. */
-  writeLine(line: string): void {
-    this.#write(line);
-  }
-
   debug(...args: unknown[]): void {
     this.#log(LogLevel.DEBUG, args);
   }

@@ -68,13 +68,17 @@ describe('AnswerThread', () => {
     const request = mention('design a cart service');
 
     await thread.answer(request);
+    // The thread's lines (sent a batch at a time) are all in by the time it reports the request done.
+    const linesWhenDone = [...lines];
     await thread.close();
 
     const answer = slack.calls.find(
       (call) => call.method === 'chat.update' && JSON.stringify(call.args).includes('POST /v1/carts'),
     );
     expect(answer?.args).toMatchObject({ channel: 'C0CHANNEL' });
-    const posted = lines.map((line) => JSON.parse(line)).find((line) => line.message === 'answer posted');
+    const posted = linesWhenDone
+      .map((line) => JSON.parse(line))
+      .find((line) => line.message === 'answer posted');
     expect(posted).toMatchObject({ level: 'info', channel: 'C0CHANNEL', post: request.source.postTs });
   });
 
