@@ -23,7 +23,8 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 
 /**
  * A Bolt app over HTTP (signature-verified at `/slack/events`) or Socket Mode. For HTTP, serve
- * `httpListener` (Bolt's listener behind the request screening) instead of `app.start()`.
+ * `httpListener` (Bolt's listener behind the request screening, which checks every POST's signature)
+ * instead of `app.start()`, which would serve Bolt's listener unscreened.
  */
 export function createSlackApp(settings: SlackAppSettings): { app: App; httpListener?: RequestListener } {
   const clientOptions = { slackApiUrl: settings.slackApiUrl, retryConfig: SLACK_RETRY_CONFIG };
@@ -33,11 +34,15 @@ export function createSlackApp(settings: SlackAppSettings): { app: App; httpList
         logger: settings.logger,
         installerOptions: { clientOptions },
       })
-    : new HTTPReceiver({
+    : new ScreenedHTTPReceiver({
         signingSecret: settings.signingSecret,
         endpoints: SLACK_EVENTS_PATH,
         logger: settings.logger,
         processBeforeResponse: false,
+        // Every POST is screened before Bolt sees it, and the screening checks the signature with Bolt's
+        // own function (`isValidSlackRequest`): checking it again here would only double the ack's work.
+        // `ScreenedHTTPReceiver` refuses to serve its listener any other way.
+        signatureVerification: false,
         // A signed request Bolt cannot route (a shape Slack never sends) gets a 400, not a 500.
         processEventErrorHandler: async ({ error, response, logger }) => {
           logger.error('Bolt could not process a signed request', { error });
@@ -60,14 +65,25 @@ export function createSlackApp(settings: SlackAppSettings): { app: App; httpList
     receiver,
     logger: settings.logger,
     clientOptions,
+    // Bolt's conversation store (state per channel) is unused: the threads live in DynamoDB.
+    convoStore: false,
   });
-  if (!(receiver instanceof HTTPReceiver)) return { app };
+  if (!(receiver instanceof ScreenedHTTPReceiver)) return { app };
   const httpListener = screeningRequestListener(receiver.requestListener, {
-    path: SLACK_EVENTS_PATH,
     signingSecret: settings.signingSecret,
     log: settings.log,
   });
   return { app, httpListener };
+}
+
+/**
+ * Bolt's HTTP receiver, built without its own signature check because the screening in front of it
+ * does that check: so it must never serve HTTP by itself, only through `httpListener`.
+ */
+class ScreenedHTTPReceiver extends HTTPReceiver {
+  override start(): Promise<never> {
+    return Promise.reject(new Error('serve createSlackApp().httpListener: it checks the signatures'));
+  }
 }
 
 /**
@@ -106,6 +122,7 @@ export function createLambdaSlackApp(settings: LambdaSlackAppSettings): {
   const app = new App({
     receiver,
     authorize: async () => authorized,
+    convoStore: false,
     logger: settings.logger,
     clientOptions: { slackApiUrl: settings.slackApiUrl, retryConfig: SLACK_RETRY_CONFIG },
   });

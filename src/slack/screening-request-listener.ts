@@ -6,18 +6,21 @@ import { screenSlackRequest } from './screen-slack-request.js';
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 /**
- * Wraps Bolt's HTTP request listener: `POST` bodies to `path` are read first and screened (see
- * `screenSlackRequest`), then handed to Bolt already buffered (Bolt uses `req.rawBody` when it is
- * there). Bolt's receiver throws outside any handler on some signed bodies (a JSON `null` took the
- * process down), so nothing unscreened reaches it.
+ * Wraps Bolt's HTTP request listener: every `POST` body, whatever its path, is read first and
+ * screened (see `screenSlackRequest`: the signature, then the shape), then handed to Bolt already
+ * buffered (Bolt uses `req.rawBody` when it is there). Bolt's receiver throws outside any handler on
+ * some signed bodies (a JSON `null` took the process down), so nothing unscreened reaches it; and
+ * since this is where signatures are checked, Bolt's receiver need not check them again.
  */
 export function screeningRequestListener(
   inner: RequestListener,
-  options: { path: string; signingSecret: string; log: Log },
+  options: {
+    signingSecret: string;
+    log: Log;
+  },
 ): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (req.method !== 'POST' || pathname !== options.path) {
+    if (req.method !== 'POST') {
       inner(req, res);
       return;
     }
