@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { App } from '@slack/bolt';
 import { type LocalDynalite, startLocalDynalite } from '../adapters/dynamodb/local-dynalite.js';
 import { ensureThreadTable } from '../adapters/dynamodb/thread-table.js';
+import { AckTraffic } from '../adapters/in-process/ack-traffic.js';
 import { BACKGROUND_NICE } from '../adapters/in-process/background-thread-priority.js';
 import { KnownThreadsCache } from '../adapters/in-process/known-threads-cache.js';
 import { ThreadSerialDispatcher } from '../adapters/in-process/thread-serial-dispatcher.js';
@@ -71,6 +72,8 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
   }
   const answerThread = started.value;
 
+  // Acks come first: new answers wait while Slack requests are being acknowledged (briefly; see AckTraffic).
+  const ackTraffic = new AckTraffic();
   const { app, httpListener } = createSlackApp({
     botToken: config.SLACK_BOT_TOKEN,
     signingSecret: config.SLACK_SIGNING_SECRET,
@@ -79,10 +82,12 @@ export async function startLocalBot(config: Config, options: LocalBotOptions = {
     ...(config.SLACK_BOT_USER_ID ? { botUserId: config.SLACK_BOT_USER_ID } : {}),
     logger,
     log: logger,
+    ackTraffic,
   });
   // Ordering and the concurrency cap stay here; the answers run on their own thread.
   const dispatcher = new ThreadSerialDispatcher((request) => answerThread.answer(request), logger, {
     maxConcurrent: config.MAX_CONCURRENT_ANSWERS,
+    beforeStart: () => ackTraffic.whenQuiet(),
   });
   registerListeners(
     app,

@@ -16,6 +16,8 @@ export interface SlackAppSettings {
   readonly logger: Logger;
   /** Where refused requests are logged. */
   readonly log: Log;
+  /** Told of each Slack request over HTTP while it is being acknowledged (see `AckTraffic`). */
+  readonly ackTraffic?: { begin(): () => void };
 }
 
 /** Every Slack request (commands, events, interactivity) arrives on this path. */
@@ -72,6 +74,7 @@ export function createSlackApp(settings: SlackAppSettings): { app: App; httpList
   const httpListener = screeningRequestListener(receiver.requestListener, {
     signingSecret: settings.signingSecret,
     log: settings.log,
+    ...(settings.ackTraffic ? { traffic: settings.ackTraffic } : {}),
   });
   return { app, httpListener };
 }

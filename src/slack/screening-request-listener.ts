@@ -17,6 +17,8 @@ export function screeningRequestListener(
   options: {
     signingSecret: string;
     log: Log;
+    /** Told of each POST from its arrival until its response is done (see `AckTraffic`). */
+    traffic?: { begin(): () => void };
   },
 ): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
@@ -24,6 +26,9 @@ export function screeningRequestListener(
       inner(req, res);
       return;
     }
+    const end = options.traffic?.begin();
+    // `close` comes once the response is sent, or the connection is gone: either way, it is over.
+    if (end) res.once('close', end);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {

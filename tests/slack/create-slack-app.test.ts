@@ -17,8 +17,9 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** The HTTP app over a loopback server; `received` holds the text of each message event routed. */
+/** The HTTP app over a loopback server, with a tracker that records what `AckTraffic` would be told. */
 async function serveApp() {
+  const traffic = { begun: 0, ended: 0 };
   const received: string[] = [];
   const { app, httpListener } = createSlackApp({
     botToken: 'xoxb-create-slack-app',
@@ -27,6 +28,14 @@ async function serveApp() {
     botUserId: 'UBOT',
     logger: new JsonLogger({ write: () => undefined }),
     log: quiet,
+    ackTraffic: {
+      begin: () => {
+        traffic.begun += 1;
+        return () => {
+          traffic.ended += 1;
+        };
+      },
+    },
   });
   app.event('message', async ({ event }) => {
     received.push((event as { text?: string }).text ?? '');
@@ -35,10 +44,32 @@ async function serveApp() {
   server = createServer(httpListener);
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
-  return { app, received, base: `http://127.0.0.1:${port}` };
+  return { app, traffic, received, base: `http://127.0.0.1:${port}` };
+}
+
+/** Waits until `check` holds, a bounded number of times. */
+async function eventually(check: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 100 && !check(); attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 describe('createSlackApp over HTTP', () => {
+  it('routes a signed event and counts its request from arrival until its response is done', async () => {
+    const { traffic, received, base } = await serveApp();
+    const body = JSON.stringify(eventEnvelope(messageEvent('hello from a thread', { threadTs: '1.1' })));
+
+    const response = await postSigned(`${base}/slack/events`, body, 'application/json', {
+      signingSecret: SIGNING_SECRET,
+    });
+    await response.arrayBuffer();
+    await eventually(() => traffic.ended === 1 && received.length === 1);
+
+    expect(response.status).toBe(200);
+    expect(received).toEqual(['hello from a thread']);
+    expect(traffic).toEqual({ begun: 1, ended: 1 });
+  });
+
   it('checks the signature of every POST, on any path, before Bolt sees it', async () => {
     const { received, base } = await serveApp();
     const body = JSON.stringify(eventEnvelope(messageEvent('forged')));
@@ -56,13 +87,14 @@ describe('createSlackApp over HTTP', () => {
     expect(received).toEqual([]);
   });
 
-  it('still serves the health check to GET', async () => {
-    const { base } = await serveApp();
+  it('still serves the health check to GET, and does not count it', async () => {
+    const { traffic, base } = await serveApp();
 
     const response = await fetch(`${base}/health`);
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });
+    expect(traffic.begun).toBe(0);
   });
 
   it('refuses to serve HTTP by itself, where nothing would check the signatures', async () => {

@@ -24,6 +24,7 @@ export class ThreadSerialDispatcher implements JobDispatcher {
   readonly #run: (job: IncomingRequest) => Promise<void>;
   readonly #log: Log;
   readonly #maxConcurrent: number;
+  readonly #beforeStart: () => Promise<void>;
   readonly #threads = new Map<string, ThreadQueue>();
   readonly #slotWaiters: Array<() => void> = [];
   #running = 0;
@@ -31,11 +32,16 @@ export class ThreadSerialDispatcher implements JobDispatcher {
   constructor(
     run: (job: IncomingRequest) => Promise<void>,
     log: Log,
-    options: { maxConcurrent?: number } = {},
+    options: {
+      maxConcurrent?: number;
+      /** Awaited before each job starts, once it has its slot (local mode: `AckTraffic.whenQuiet`). */
+      beforeStart?: () => Promise<void>;
+    } = {},
   ) {
     this.#run = run;
     this.#log = log;
     this.#maxConcurrent = options.maxConcurrent ?? Number.POSITIVE_INFINITY;
+    this.#beforeStart = options.beforeStart ?? (() => Promise.resolve());
   }
 
   async dispatch(job: IncomingRequest): Promise<void> {
@@ -54,6 +60,8 @@ export class ThreadSerialDispatcher implements JobDispatcher {
     // Bounded by the requests dispatched: each round removes one.
     while (queue.waiting.length > 0) {
       await this.#acquireSlot();
+      // A hold never fails the job: it only delays it.
+      await this.#beforeStart().catch(() => undefined);
       // Taken only now, so a request posted earlier that arrived while waiting goes first.
       const job = queue.waiting.shift();
       try {

@@ -300,6 +300,57 @@ describe('ThreadSerialDispatcher', () => {
       'start 1700000000.000003',
     ]);
   });
+
+  it('starts each job only once beforeStart lets it, and then the earliest post waiting', async () => {
+    const runner = gatedRunner();
+    const holds: Deferred[] = [];
+    const dispatcher = new ThreadSerialDispatcher(runner.run, recordingLog(), {
+      beforeStart: () => {
+        const hold = deferred();
+        holds.push(hold);
+        return hold.promise;
+      },
+    });
+
+    await dispatcher.dispatch(job('1.1', '1700000000.000003'));
+    await flushMicrotasks();
+    const startedWhileHeld = [...runner.events];
+    // A post made earlier whose hand-off finished later, while the first was held back.
+    await dispatcher.dispatch(job('1.1', '1700000000.000002'));
+    holds[0]?.resolve();
+    await runner.hasStarted('1700000000.000002');
+    runner.release('1700000000.000002');
+    await flushMicrotasks();
+    const startedBeforeSecondHold = runner.events.filter((event) => event.startsWith('start'));
+    holds[1]?.resolve();
+    await runner.hasStarted('1700000000.000003');
+    runner.release('1700000000.000003');
+    await dispatcher.drain();
+
+    expect(startedWhileHeld).toEqual([]);
+    expect(startedBeforeSecondHold).toEqual(['start 1700000000.000002']);
+    expect(holds).toHaveLength(2);
+    expect(runner.events).toEqual([
+      'start 1700000000.000002',
+      'end 1700000000.000002',
+      'start 1700000000.000003',
+      'end 1700000000.000003',
+    ]);
+  });
+
+  it('still runs a job whose hold failed', async () => {
+    const runner = gatedRunner();
+    const dispatcher = new ThreadSerialDispatcher(runner.run, recordingLog(), {
+      beforeStart: () => Promise.reject(new Error('hold broke')),
+    });
+
+    await dispatcher.dispatch(job('1.1', '1.2'));
+    await runner.hasStarted('1.2');
+    runner.release('1.2');
+    await dispatcher.drain();
+
+    expect(runner.events).toEqual(['start 1.2', 'end 1.2']);
+  });
 });
 
 function postTsOf(request: IncomingRequest): string {
