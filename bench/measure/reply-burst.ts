@@ -1,7 +1,8 @@
 // Section 6: ack latency on a burst of signed thread replies in threads the bot knows, 20 in flight,
 // each app side by side with a bare Bolt app that only acknowledges, in the same run.
 //   local mode: the real startLocalBot over HTTP on 127.0.0.1 (Bolt answers Slack first, then the
-//     same process looks the thread up, hands the reply off and answers it against the fakes), in a
+//     same process looks the thread up, hands the reply off and, once the acks are quiet, answers it
+//     against the fakes), in a
 //     child process; the load generator is another child; the Slack and Anthropic fakes run here.
 //   Lambda events function: the bundle called in-process with 20 handler calls outstanding; each
 //     reply costs a GetItem (is the thread known) and a SendMessage before the handler returns.
@@ -393,7 +394,7 @@ export function printLocalBurst(local: LocalBurstFigures): void {
   );
   say(
     'Local mode: startLocalBot (HTTPReceiver on the main thread; answers on a worker thread and the embedded ' +
-      'dynalite on disk on another, both at nice 10) vs a ' +
+      'dynalite on disk on another, both at nice 10; new answers held while acks are in flight) vs a ' +
       'bare Bolt app on HTTPReceiver; each in its own process, requests over HTTP from a third process, ' +
       'timed to the full response:',
   );

@@ -1,5 +1,5 @@
 /** Quiet means no Slack request in flight, and none begun or finished for this long. */
-export const ACK_QUIET_MS = 20;
+export const ACK_QUIET_MS = 50;
 /** The longest an answer is held back for acknowledgements: a burst cannot keep answers waiting. */
 export const ACK_MAX_HOLD_MS = 500;
 
