@@ -27,6 +27,17 @@ export interface AnswerFeedback {
   readonly comment?: string;
 }
 
+/** Someone opened the bot's Home tab: whose tab to publish. Serialisable (it crosses the queue on AWS). */
+export interface HomeTabRequest {
+  readonly teamId: string;
+  readonly userId: string;
+  /**
+   * Names this opening of the tab (Slack's `event_ts`, else the delivery's `event_id`): one publish
+   * per opening, however often Slack delivers it.
+   */
+  readonly openingId: string;
+}
+
 /** A design thread a user started, as the App Home tab lists it. */
 export interface UserThreadSummary {
   readonly thread: ThreadRef;

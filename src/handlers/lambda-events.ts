@@ -1,6 +1,7 @@
 // The events function: `POST /slack/events` behind API Gateway. Verifies the signature and hands the
 // request to the worker's queue (a reply in a thread costs one DynamoDB read first; a new thread one
-// conditional write; a slash command posts its root message), well within Slack's 3 seconds.
+// conditional write; a slash command posts its root message; an opened Home tab is queued too),
+// well within Slack's 3 seconds.
 // It never loads the model SDK.
 
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -64,6 +65,8 @@ async function createEventsRuntime(env: NodeJS.ProcessEnv): Promise<EventsRuntim
       telemetry: new CloudWatchFeedbackTelemetry(metrics),
       log,
       allowedTeamIds: config.ALLOWED_TEAM_IDS,
+      // The Home tab's reads and rendering wait for the worker, like an answer: the ack does not.
+      handOffHomeTab: (homeTab) => dispatcher.handOffHomeTab(homeTab),
     },
   );
   const handle = receiver.toHandler();

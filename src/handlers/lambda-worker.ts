@@ -1,10 +1,11 @@
 // The worker function: takes answer jobs from the SQS FIFO queue (one at a time, in order per
 // thread) and answers them with exactly the same code as local mode. A transient failure is
-// retried by the queue, after a short delay; the last attempt ends in a friendly message.
+// retried by the queue, after a short delay; the last attempt ends in a friendly message. It also
+// publishes the Home tabs the events function queues.
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { awsClientConfig } from '../adapters/aws-client-config.js';
-import { decodeRequest } from '../adapters/sqs/request-message.js';
+import { decodeQueueJob, type QueueJob } from '../adapters/sqs/request-message.js';
 import { withLambdaSecrets } from '../adapters/ssm/secrets-from-parameter-store.js';
 import { configuredDynamoDBEndpoint, loadWorkerConfig, usageLimits, type WorkerConfig } from '../config.js';
 import { loadArchitectPrompt } from '../core/architect-prompt.js';
@@ -14,6 +15,7 @@ import {
   PowertoolsLog,
 } from '../observability/powertools-observability.js';
 import { type AnswerRequestDependencies, answerRequest } from '../slack/answer-request.js';
+import { publishHomeTab } from '../slack/home-tab.js';
 import { requestLogFields } from '../slack/job-log-fields.js';
 import { createLiveSlackWebClient, createSlackWebClient } from '../slack/slack-client-options.js';
 import { buildClaudeModel } from './build-claude-model.js';
@@ -88,14 +90,20 @@ async function answerRecord(
   context: Context,
 ): Promise<'done' | 'retry'> {
   const { log, config } = worker;
-  let request: ReturnType<typeof decodeRequest>;
+  let job: QueueJob;
   try {
-    request = decodeRequest(record.body);
+    job = decodeQueueJob(record.body);
   } catch (error) {
-    // Retrying a message that is not a request cannot help: log it and let it go.
+    // Retrying a message that is not a job cannot help: log it and let it go.
     log.error('malformed queue message dropped', { messageId: record.messageId, error });
     return 'done';
   }
+  if (job.kind === 'home-tab') {
+    // Published or logged: a tab that could not be published is published again at its next opening.
+    await publishHomeTab(job.homeTab, { client: worker.deps.client, store: worker.deps.store, log });
+    return 'done';
+  }
+  const { request } = job;
   const receives = Number(record.attributes.ApproximateReceiveCount) || 1;
   log.logger.appendKeys({ ...requestLogFields(request), messageId: record.messageId, receives });
   try {

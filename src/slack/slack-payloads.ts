@@ -51,4 +51,5 @@ export const appHomeOpenedEventSchema = z.object({
   type: z.literal('app_home_opened'),
   user: id,
   tab: z.optional(z.string()),
+  event_ts: z.optional(z.string().check(z.minLength(1), z.maxLength(40))),
 });

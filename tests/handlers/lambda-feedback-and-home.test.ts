@@ -9,6 +9,7 @@ import {
   feedbackClickPayload,
   mentionEvent,
   nextTs,
+  TEAM_ID,
   USER_ID,
   viewSubmissionPayload,
 } from '../support/slack-payload-builders.js';
@@ -110,12 +111,35 @@ describe('events function: feedback and the App Home tab', () => {
     expect(Item).toMatchObject({ rating: 'negative', reasons: ['too_long'], clickTs: '1700006000.000002' });
   });
 
-  it("publishes the Home tab with the user's threads", async () => {
+  it("acks the Home tab's opening at once and has the worker publish it with the user's threads", async () => {
     await answeredThread('design a payments gateway');
+    const publishesBefore = world.slack.callsTo('views.publish').length;
+    const opening = appHomeOpenedEvent();
 
-    const response = await lambda.sendEvent(appHomeOpenedEvent());
+    const response = await lambda.sendEvent(opening);
+    const publishesAtAck = world.slack.callsTo('views.publish').length;
+    const queued = world.sqs.messages(world.queueUrl).map((message) => JSON.parse(message.body));
+    await lambda.runWorker();
 
     expect(response.statusCode).toBe(200);
+    // Nothing read or rendered before the ack: the tab is a job for the worker.
+    expect(publishesAtAck).toBe(publishesBefore);
+    expect(queued).toEqual([
+      { version: 1, homeTab: { teamId: TEAM_ID, userId: USER_ID, openingId: opening.event_ts } },
+    ]);
     expect(JSON.stringify(world.slack.homeViewOf(USER_ID))).toContain('|design a payments gateway>');
+  });
+
+  it('publishes the Home tab once when Slack delivers its opening twice', async () => {
+    const opening = appHomeOpenedEvent();
+    const publishesBefore = world.slack.callsTo('views.publish').length;
+
+    await lambda.sendEvent(opening);
+    await lambda.sendEvent(opening);
+    const queuedJobs = lambda.queued();
+    await lambda.runWorker();
+
+    expect(queuedJobs).toBe(1);
+    expect(world.slack.callsTo('views.publish').length).toBe(publishesBefore + 1);
   });
 });

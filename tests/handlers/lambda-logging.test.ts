@@ -107,6 +107,7 @@ describe('Lambda logs (Powertools, info level)', () => {
         }),
       );
       await lambda.sendEvent(appHomeOpenedEvent());
+      await lambda.runWorker();
     } finally {
       for (const spy of spies) spy.mockRestore();
     }

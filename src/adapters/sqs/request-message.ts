@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { type IncomingRequest, requestGroupOf } from '../../core/conversation.js';
 import { ArchitectError } from '../../core/errors.js';
+import type { HomeTabRequest } from '../../core/feedback.js';
 import { slackId as id, slackTs as ts } from '../../core/slack-identifiers.js';
 
 /** The queue message body: an `IncomingRequest`, versioned so a later shape can be told apart. */
@@ -32,7 +33,22 @@ const requestMessageSchema = z.object({
   }),
 });
 
-/** A queue message that is not a request; retrying it cannot help. */
+/** The other job on the queue: a Home tab to publish (`HomeTabRequest`), same version. */
+const homeTabMessageSchema = z.object({
+  version: z.literal(1),
+  homeTab: z.object({
+    teamId: id,
+    userId: id,
+    openingId: z.string().check(z.minLength(1), z.maxLength(40)),
+  }),
+});
+
+/** What a queue message asks the worker to do. */
+export type QueueJob =
+  | { readonly kind: 'request'; readonly request: IncomingRequest }
+  | { readonly kind: 'home-tab'; readonly homeTab: HomeTabRequest };
+
+/** A queue message that is not a job; retrying it cannot help. */
 export class MalformedRequestMessageError extends ArchitectError {}
 
 /** Serialises a request for the queue. */
@@ -40,22 +56,39 @@ export function encodeRequest(request: IncomingRequest): string {
   return JSON.stringify({ version: 1, request });
 }
 
-/** Reads a request back from a queue message body; throws `MalformedRequestMessageError`. */
-export function decodeRequest(body: string): IncomingRequest {
+/** Serialises a Home tab to publish for the queue. */
+export function encodeHomeTabRequest(homeTab: HomeTabRequest): string {
+  return JSON.stringify({ version: 1, homeTab });
+}
+
+/** Reads a job back from a queue message body; throws `MalformedRequestMessageError`. */
+export function decodeQueueJob(body: string): QueueJob {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch (error) {
     throw new MalformedRequestMessageError('Queue message is not JSON', { cause: error });
   }
-  const parsed = requestMessageSchema.safeParse(json);
-  if (!parsed.success) {
-    const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))].join(', ');
-    throw new MalformedRequestMessageError(`Queue message is not a request (bad ${fields})`, {
-      cause: parsed.error,
-    });
+  if (typeof json === 'object' && json !== null && 'homeTab' in json) {
+    const parsed = homeTabMessageSchema.safeParse(json);
+    if (!parsed.success) throw malformed('a Home tab job', parsed.error);
+    return { kind: 'home-tab', homeTab: parsed.data.homeTab };
   }
-  return parsed.data.request;
+  const parsed = requestMessageSchema.safeParse(json);
+  if (!parsed.success) throw malformed('a request', parsed.error);
+  return { kind: 'request', request: parsed.data.request };
+}
+
+/** Reads a request back from a queue message body; throws `MalformedRequestMessageError` for anything else. */
+export function decodeRequest(body: string): IncomingRequest {
+  const job = decodeQueueJob(body);
+  if (job.kind !== 'request') throw new MalformedRequestMessageError('Queue message is not a request');
+  return job.request;
+}
+
+function malformed(what: string, error: z.core.$ZodError): MalformedRequestMessageError {
+  const fields = [...new Set(error.issues.map((issue) => issue.path.join('.')))].join(', ');
+  return new MalformedRequestMessageError(`Queue message is not ${what} (bad ${fields})`, { cause: error });
 }
 
 /** The FIFO group of a request: one per thread, so a thread's posts are answered in order. */
@@ -77,4 +110,14 @@ export function deduplicationIdOf(request: IncomingRequest): string {
     case 'post':
       return `${request.channelId}-${source.postTs}`;
   }
+}
+
+/** A Home tab's FIFO group: one per user, apart from every thread's. */
+export function homeTabGroupOf(homeTab: HomeTabRequest): string {
+  return `home-${homeTab.teamId}-${homeTab.userId}`;
+}
+
+/** A Home tab's FIFO deduplication id: one per opening of the tab. */
+export function homeTabDeduplicationIdOf(homeTab: HomeTabRequest): string {
+  return `home-${homeTab.teamId}-${homeTab.userId}-${homeTab.openingId}`;
 }

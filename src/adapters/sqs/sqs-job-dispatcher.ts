@@ -1,8 +1,16 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { IncomingRequest } from '../../core/conversation.js';
 import { HandOffError } from '../../core/errors.js';
+import type { HomeTabRequest } from '../../core/feedback.js';
 import type { JobDispatcher } from '../../core/ports.js';
-import { deduplicationIdOf, encodeRequest, messageGroupOf } from './request-message.js';
+import {
+  deduplicationIdOf,
+  encodeHomeTabRequest,
+  encodeRequest,
+  homeTabDeduplicationIdOf,
+  homeTabGroupOf,
+  messageGroupOf,
+} from './request-message.js';
 
 /**
  * Hands requests to the worker through an SQS FIFO queue: grouped by thread (answers in order),
@@ -19,17 +27,36 @@ export class SqsJobDispatcher implements JobDispatcher {
   }
 
   async dispatch(request: IncomingRequest): Promise<void> {
+    await this.#send(
+      encodeRequest(request),
+      messageGroupOf(request),
+      deduplicationIdOf(request),
+      'a request',
+    );
+  }
+
+  /** Hands a Home tab to the worker, which reads the user's threads and publishes it. */
+  async handOffHomeTab(homeTab: HomeTabRequest): Promise<void> {
+    await this.#send(
+      encodeHomeTabRequest(homeTab),
+      homeTabGroupOf(homeTab),
+      homeTabDeduplicationIdOf(homeTab),
+      'a Home tab',
+    );
+  }
+
+  async #send(body: string, groupId: string, deduplicationId: string, what: string): Promise<void> {
     try {
       await this.#client.send(
         new SendMessageCommand({
           QueueUrl: this.#queueUrl,
-          MessageBody: encodeRequest(request),
-          MessageGroupId: messageGroupOf(request),
-          MessageDeduplicationId: deduplicationIdOf(request),
+          MessageBody: body,
+          MessageGroupId: groupId,
+          MessageDeduplicationId: deduplicationId,
         }),
       );
     } catch (error) {
-      throw new HandOffError('SQS SendMessage failed for a request', { cause: error });
+      throw new HandOffError(`SQS SendMessage failed for ${what}`, { cause: error });
     }
   }
 }

@@ -1,23 +1,20 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import type { UserThreadSummary } from '../../core/feedback.js';
 import { slackId } from '../../core/slack-identifiers.js';
 import type { FeedbackDependencies } from '../feedback-dependencies.js';
 import { isTeamAllowed } from '../hand-off-request.js';
-import { homeView } from '../home-view.js';
+import { publishHomeTab } from '../home-tab.js';
 import { appHomeOpenedEventSchema } from '../slack-payloads.js';
 
 type HomeArgs = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
 
-/** How many of a user's design threads the Home tab lists. */
-export const HOME_THREAD_LIMIT = 10;
-
 /**
- * The App Home tab opened: publish the home view with the user's recent design threads (one Query,
- * then one GetItem per thread). A store failure shows the tab without the list; a failed publish is
- * logged, never thrown.
+ * The App Home tab opened: publish the home view with the user's recent design threads. Where the
+ * ack waits for the listener (Lambda), the tab is handed off to the worker (`handOffHomeTab`), so
+ * the reads and the rendering never hold the ack; locally Bolt has acked already, and it is
+ * published here.
  */
 export function createAppHomeOpenedListener(
-  deps: Pick<FeedbackDependencies, 'store' | 'log' | 'allowedTeamIds'>,
+  deps: Pick<FeedbackDependencies, 'store' | 'log' | 'allowedTeamIds' | 'handOffHomeTab'>,
 ) {
   return async ({ event, body, client, context }: HomeArgs): Promise<void> => {
     const parsed = appHomeOpenedEventSchema.safeParse(event);
@@ -29,18 +26,20 @@ export function createAppHomeOpenedListener(
       deps.log.info('home tab not published for this workspace', { user: userId });
       return;
     }
-    const teamId = team.data;
-    let threads: UserThreadSummary[] | null = null;
-    try {
-      threads = await deps.store.recentUserThreads(teamId, userId, HOME_THREAD_LIMIT);
-    } catch (error) {
-      deps.log.warn('recent threads not read for the home tab', { team: teamId, user: userId, error });
+    const request = {
+      teamId: team.data,
+      userId,
+      openingId: parsed.data.event_ts ?? body.event_id,
+    };
+    if (!deps.handOffHomeTab) {
+      await publishHomeTab(request, { client, store: deps.store, log: deps.log });
+      return;
     }
     try {
-      await client.views.publish({ user_id: userId, view: homeView(threads) });
-      deps.log.info('home tab published', { team: teamId, user: userId, threads: threads?.length });
+      await deps.handOffHomeTab(request);
     } catch (error) {
-      deps.log.warn('home tab not published', { team: teamId, user: userId, error });
+      // The tab keeps what it showed last; the next opening tries again.
+      deps.log.warn('home tab not handed off', { team: request.teamId, user: userId, error });
     }
   };
 }

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
+  decodeQueueJob,
   decodeRequest,
   deduplicationIdOf,
+  encodeHomeTabRequest,
   encodeRequest,
+  homeTabDeduplicationIdOf,
+  homeTabGroupOf,
   MalformedRequestMessageError,
   messageGroupOf,
 } from '../../../src/adapters/sqs/request-message.js';
 import type { IncomingRequest } from '../../../src/core/conversation.js';
+import type { HomeTabRequest } from '../../../src/core/feedback.js';
 
 const post: IncomingRequest = {
   teamId: 'T1',
@@ -114,5 +119,35 @@ describe('request messages on the queue', () => {
     ],
   ])('refuse %s with MalformedRequestMessageError', (_name, body) => {
     expect(() => decodeRequest(body)).toThrow(MalformedRequestMessageError);
+  });
+});
+
+describe('Home tab jobs on the queue', () => {
+  const homeTab: HomeTabRequest = { teamId: 'T1', userId: 'U1', openingId: '1700000000.000500' };
+
+  it('round-trip through the message body, told apart from requests', () => {
+    expect(decodeQueueJob(encodeHomeTabRequest(homeTab))).toEqual({ kind: 'home-tab', homeTab });
+    expect(decodeQueueJob(encodeRequest(post))).toEqual({ kind: 'request', request: post });
+  });
+
+  it('are not requests', () => {
+    expect(() => decodeRequest(encodeHomeTabRequest(homeTab))).toThrow(MalformedRequestMessageError);
+  });
+
+  it("group by user, apart from every thread's, and deduplicate by opening", () => {
+    const again = { ...homeTab, openingId: '1700000000.000900' };
+    expect(homeTabGroupOf(again)).toBe(homeTabGroupOf(homeTab));
+    expect(homeTabGroupOf(homeTab)).not.toBe(messageGroupOf(post));
+    expect(homeTabDeduplicationIdOf(again)).not.toBe(homeTabDeduplicationIdOf(homeTab));
+    // SQS allows 128 characters in a FIFO message's group and deduplication ids.
+    expect(homeTabDeduplicationIdOf(homeTab).length).toBeLessThanOrEqual(128);
+  });
+
+  it.each([
+    ['without a user', JSON.stringify({ version: 1, homeTab: { teamId: 'T1', openingId: '1.1' } })],
+    ['with an empty opening id', JSON.stringify({ version: 1, homeTab: { ...homeTab, openingId: '' } })],
+    ['of a later version', JSON.stringify({ version: 2, homeTab })],
+  ])('refuse one %s with MalformedRequestMessageError', (_name, body) => {
+    expect(() => decodeQueueJob(body)).toThrow(MalformedRequestMessageError);
   });
 });
