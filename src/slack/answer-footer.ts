@@ -30,6 +30,11 @@ export interface AnswerFooterInput {
   readonly model: string;
   /** From the start of the job to the answer being ready. */
   readonly durationMs: number;
+  /**
+   * Why the answer stops short (`TRUNCATED_NOTE`, `CUT_SHORT_NOTE`), shown first. In the foot, not the
+   * text: the text is then cut at the same places whichever note a later render shows.
+   */
+  readonly note?: string;
 }
 
 /** A model id from the settings can be any length: the foot shows at most this much of it. */
@@ -43,9 +48,9 @@ const MAX_MODEL_NAME_CHARS = 80;
 export const ANSWER_FOOTER_RESERVE_CHARS = 300;
 
 /**
- * The blocks under an answer's last message: a context line (model, time taken, how to follow up),
- * then `actions` (such as "Open as canvas"), then the feedback buttons, whose values name the thread
- * and the answered post.
+ * The blocks under an answer's last message: the note, if any, then a context line (model, time
+ * taken, how to follow up), then `actions` (such as "Open as canvas"), then the feedback buttons,
+ * whose values name the thread and the answered post.
  */
 export function answerFooterBlocks(
   input: AnswerFooterInput,
@@ -67,6 +72,9 @@ export function answerFooterBlocks(
       rating,
     } satisfies FeedbackValue);
   return [
+    ...(input.note
+      ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: input.note }] }]
+      : []),
     { type: 'context', elements: [{ type: 'mrkdwn', text: [...facts, FOLLOW_UP_HINT].join(' · ') }] },
     ...actions,
     {

@@ -99,13 +99,15 @@ export async function answerInThread(
     });
   }
   const note = cutShort ? CUT_SHORT_NOTE : answer.truncated ? TRUNCATED_NOTE : undefined;
-  const shown = note ? `${answer.markdown}\n\n${note}` : answer.markdown;
+  const shown = answer.markdown;
   const messages = renderAnswer(withoutBroadcasts(job.preface ? `${job.preface}\n\n${shown}` : shown), {
     diagramRenderUrl: deps.diagramRenderUrl,
-    footerBlocks: answerFooterBlocks({ job, model: answer.model, durationMs: Date.now() - started }, [
-      canvasButtonBlock(job.thread),
-    ]),
-    // A re-run renders the stored answer under a shorter foot: it must be cut at the same places.
+    footerBlocks: answerFooterBlocks(
+      { job, model: answer.model, durationMs: Date.now() - started, ...(note ? { note } : {}) },
+      [canvasButtonBlock(job.thread)],
+    ),
+    // A re-run renders the stored answer under another foot (no model or time; the length-limit note where the
+    // first showed the out-of-time one): it must be cut at the same places.
     footerReserveChars: ANSWER_FOOTER_RESERVE_CHARS,
   });
   if (answer.postedTs.length >= messages.length) {

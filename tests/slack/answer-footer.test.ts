@@ -9,6 +9,8 @@ import {
 } from '../../src/slack/answer-footer.js';
 import { canvasButtonBlock } from '../../src/slack/canvas-button.js';
 import { countBlockText } from '../../src/slack/render/count-block-text.js';
+import { renderAnswer } from '../../src/slack/render/render-answer.js';
+import { CUT_SHORT_NOTE, TRUNCATED_NOTE } from '../../src/slack/user-messages.js';
 
 const job = {
   thread: { teamId: 'T0001', channelId: 'C0001', threadTs: '1700000000.000100' },
@@ -49,14 +51,34 @@ describe('answerFooterBlocks', () => {
     expect(blocks[1]).toBe(canvas);
   });
 
-  it('stays within the reserve every answer keeps for it, whatever the model id and the time', () => {
-    const blocks = answerFooterBlocks({ job, model: `claude-${'x'.repeat(500)}`, durationMs: 86_400_000 }, [
-      canvasButtonBlock(job.thread),
-    ]);
+  it.each([
+    ['no note', undefined],
+    ['the length-limit note', TRUNCATED_NOTE],
+    ['the out-of-time note', CUT_SHORT_NOTE],
+  ])(
+    'stays within the reserve every answer keeps for it, whatever the model id and the time, with %s',
+    (_name, note) => {
+      const blocks = answerFooterBlocks(
+        { job, model: `claude-${'x'.repeat(500)}`, durationMs: 86_400_000, ...(note ? { note } : {}) },
+        [canvasButtonBlock(job.thread)],
+      );
 
-    expect(blocks.reduce((total, block) => total + countBlockText(block), 0)).toBeLessThanOrEqual(
-      ANSWER_FOOTER_RESERVE_CHARS,
-    );
+      expect(blocks.reduce((total, block) => total + countBlockText(block), 0)).toBeLessThanOrEqual(
+        ANSWER_FOOTER_RESERVE_CHARS,
+      );
+    },
+  );
+
+  it('shows a note first, in a context line of its own', () => {
+    const blocks = answerFooterBlocks({
+      job,
+      model: 'claude-sonnet-4-6',
+      durationMs: 1000,
+      note: TRUNCATED_NOTE,
+    }) as Block[];
+
+    expect(blocks.map((block) => block.type)).toEqual(['context', 'context', 'context_actions']);
+    expect(blocks[0]?.elements[0]?.text).toBe(TRUNCATED_NOTE);
   });
 
   it('shows only the hint for an answer reused from the store', () => {
@@ -128,5 +150,37 @@ describe('durationText', () => {
     [125_000, '2 min 5 s'],
   ])('says %i ms is "%s"', (ms, text) => {
     expect(durationText(ms)).toBe(text);
+  });
+});
+
+describe('an answer that stops short, rendered again', () => {
+  it('is cut at the same places under the out-of-time note (first) and the length-limit note (a re-run)', () => {
+    const paragraphs = Array.from(
+      { length: 160 },
+      (_, index) => `Paragraph ${index}: the cart service keeps a row per item, keyed by cart and SKU.`,
+    );
+    const markdown = `## Database Schema\n\n${paragraphs.join('\n\n')}`;
+    const render = (model: string, note: string) =>
+      renderAnswer(markdown, {
+        footerBlocks: answerFooterBlocks({ job, model, durationMs: 754_000, note }, [
+          canvasButtonBlock(job.thread),
+        ]),
+        footerReserveChars: ANSWER_FOOTER_RESERVE_CHARS,
+      });
+    const bodies = (messages: ReturnType<typeof renderAnswer>) =>
+      messages.map((message) =>
+        JSON.stringify(
+          message.blocks.filter(
+            (block) =>
+              block.type !== 'context' && block.type !== 'actions' && block.type !== 'context_actions',
+          ),
+        ),
+      );
+
+    const first = render('claude-sonnet-4-6', CUT_SHORT_NOTE);
+    const again = render('stored', TRUNCATED_NOTE);
+
+    expect(first.length).toBeGreaterThan(1);
+    expect(bodies(again)).toEqual(bodies(first));
   });
 });
