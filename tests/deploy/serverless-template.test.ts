@@ -226,6 +226,18 @@ describe('the packaged CloudFormation template (pnpm run package)', () => {
     });
   });
 
+  it("throttles the HTTP API's default route, so a flood of forged requests has a ceiling", () => {
+    const stages = Object.entries(template.Resources).filter(
+      ([, r]) => r.Type === 'AWS::ApiGatewayV2::Stage',
+    );
+
+    expect(stages.map(([logicalId]) => logicalId)).toEqual(['HttpApiStage']);
+    expect(properties('HttpApiStage', 'AWS::ApiGatewayV2::Stage')).toMatchObject({
+      ApiId: { Ref: 'HttpApi' },
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+  });
+
   it('feeds the worker from the answer queue one message at a time, reporting item failures, at most 5 at once', () => {
     const mappings = Object.values(template.Resources).filter(
       (r) => r.Type === 'AWS::Lambda::EventSourceMapping',
