@@ -17,18 +17,25 @@ export function screeningRequestListener(
   options: {
     signingSecret: string;
     log: Log;
-    /** Told of each POST from its arrival until its response is done (see `AckTraffic`). */
+    /** Told of each signed POST from its screening until its response is done (see `AckTraffic`). */
     traffic?: { begin(): () => void };
   },
 ): RequestListener {
+  // Bolt's listener throws, outside any handler, on a request it has no route for (`GET /`, a `HEAD`, a
+  // POST to another path): answered 404 here rather than taking the process down.
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      inner(req, res);
+    } catch (error) {
+      options.log.warn('request not routed', { method: req.method, error });
+      if (!res.headersSent) res.writeHead(404).end();
+    }
+  };
   return (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST') {
-      inner(req, res);
+      serve(req, res);
       return;
     }
-    const end = options.traffic?.begin();
-    // `close` comes once the response is sent, or the connection is gone: either way, it is over.
-    if (end) res.once('close', end);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -63,8 +70,12 @@ export function screeningRequestListener(
         res.writeHead(screening.status).end();
         return;
       }
+      // Counted only once signed: a client that never finishes its body is not an ack to make way for.
+      const end = options.traffic?.begin();
+      // `close` comes once the response is sent, or the connection is gone: either way, it is over.
+      if (end) res.once('close', end);
       Object.assign(req, { rawBody });
-      inner(req, res);
+      serve(req, res);
     });
   };
 }

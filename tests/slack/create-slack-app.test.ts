@@ -103,3 +103,46 @@ describe('createSlackApp over HTTP', () => {
     await expect(app.start(0)).rejects.toThrow(/httpListener/);
   });
 });
+
+describe('createSlackApp over HTTP, requests Bolt has no route for', () => {
+  it('answers 404 to GET /, HEAD / and a signed POST elsewhere, and keeps serving', async () => {
+    const { received, base } = await serveApp();
+    const signedElsewhere = await postSigned(
+      `${base}/elsewhere`,
+      JSON.stringify(eventEnvelope(messageEvent('lost'))),
+      'application/json',
+      { signingSecret: SIGNING_SECRET },
+    );
+    await signedElsewhere.arrayBuffer();
+    const statuses = [signedElsewhere.status];
+    for (const method of ['GET', 'HEAD']) {
+      const response = await fetch(`${base}/`, { method });
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+    const body = JSON.stringify(eventEnvelope(messageEvent('still here', { threadTs: '1.1' })));
+    const after = await postSigned(`${base}/slack/events`, body, 'application/json', {
+      signingSecret: SIGNING_SECRET,
+    });
+    await after.arrayBuffer();
+    await eventually(() => received.length === 1);
+
+    expect(statuses).toEqual([404, 404, 404]);
+    expect(after.status).toBe(200);
+    expect(received).toEqual(['still here']);
+  });
+
+  it('counts only signed requests as acks in flight', async () => {
+    const { traffic, base } = await serveApp();
+    const forged = await postSigned(
+      `${base}/slack/events`,
+      JSON.stringify(eventEnvelope(messageEvent('forged'))),
+      'application/json',
+      { signingSecret: 'not-the-secret' },
+    );
+    await forged.arrayBuffer();
+
+    expect(forged.status).toBe(401);
+    expect(traffic.begun).toBe(0);
+  });
+});
