@@ -298,7 +298,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     pendingReplies: () => queue.length,
     waitFor: (predicate, waitOptions) =>
       pollUntil(() => requests.find(predicate), {
-        timeoutMs: waitOptions?.timeoutMs ?? 2000,
+        timeoutMs: waitOptions?.timeoutMs ?? 5000,
         describe: () =>
           `no Anthropic request matched the predicate; requests seen: ${
             requests.map((r) => `${r.method} ${r.path}`).join(', ') || 'none'

@@ -657,7 +657,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     callsTo: (method) => calls.filter((call) => call.method === method),
     waitFor: (predicate, waitOptions) =>
       pollUntil(() => calls.find(predicate), {
-        timeoutMs: waitOptions?.timeoutMs ?? 2000,
+        timeoutMs: waitOptions?.timeoutMs ?? 5000,
         describe: () => `no Slack call matched the predicate; ${describeCalls()}`,
       }),
     threadMessages: (channel, threadTs) =>
