@@ -222,6 +222,11 @@ const eventsConfigSchema = z.object({
   ...accessSettings,
   ...storeSettings,
   ...queueSettings,
+  /**
+   * The queue of Home tabs to publish, apart from the answers so that a tab never waits behind them
+   * (serverless.yml sets it); unset: the answer queue.
+   */
+  HOME_TAB_QUEUE_URL: optionalUrl,
 });
 
 const workerConfigSchema = z.object({

@@ -42,6 +42,7 @@ async function createEventsRuntime(env: NodeJS.ProcessEnv): Promise<EventsRuntim
   const dispatcher = new SqsJobDispatcher({
     client: new SQSClient(awsClientConfig(config.AWS_REGION, env.AWS_ENDPOINT_URL_SQS)),
     queueUrl: config.QUEUE_URL,
+    homeTabQueueUrl: config.HOME_TAB_QUEUE_URL,
   });
   const { app, receiver } = createLambdaSlackApp({
     botToken: config.SLACK_BOT_TOKEN,

@@ -238,13 +238,15 @@ describe('the packaged CloudFormation template (pnpm run package)', () => {
     });
   });
 
-  it('feeds the worker from the answer queue one message at a time, reporting item failures, at most 5 at once', () => {
-    const mappings = Object.values(template.Resources).filter(
-      (r) => r.Type === 'AWS::Lambda::EventSourceMapping',
-    );
+  it('feeds the worker from the answer queue one message at a time, at most 5 at once, and from the Home tab queue apart', () => {
+    const mappings = Object.values(template.Resources)
+      .filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping')
+      .map((mapping) => mapping.Properties);
+    const from = (queueId: string) =>
+      mappings.find((mapping) => cfnText(mapping.EventSourceArn) === `!GetAtt ${queueId}.Arn`);
 
-    expect(mappings).toHaveLength(1);
-    expect(mappings[0]?.Properties).toMatchObject({
+    expect(mappings).toHaveLength(2);
+    expect(from('AnswerQueue')).toMatchObject({
       EventSourceArn: { 'Fn::GetAtt': ['AnswerQueue', 'Arn'] },
       FunctionName: { 'Fn::GetAtt': ['WorkerLambdaFunction', 'Arn'] },
       BatchSize: 1,
@@ -252,6 +254,27 @@ describe('the packaged CloudFormation template (pnpm run package)', () => {
       ScalingConfig: { MaximumConcurrency: 5 },
       Enabled: true,
     });
+    // Its own mapping, so its own concurrency: a Home tab never waits for one of the 5 answer slots.
+    expect(from('HomeTabQueue')).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['HomeTabQueue', 'Arn'] },
+      FunctionName: { 'Fn::GetAtt': ['WorkerLambdaFunction', 'Arn'] },
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: 2 },
+      Enabled: true,
+    });
+  });
+
+  it('declares the Home tab queue as FIFO, managed SSE, keeping a job 5 minutes and hiding it longer than the worker runs', () => {
+    const homeTabs = queue.parse(properties('HomeTabQueue', 'AWS::SQS::Queue'));
+
+    expect(homeTabs).toMatchObject({
+      QueueName: `architect-${STAGE}-home-tabs.fifo`,
+      FifoQueue: true,
+      ContentBasedDeduplication: false,
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 300,
+    });
+    expect(homeTabs.VisibilityTimeout).toBeGreaterThan(lambda('WorkerLambdaFunction').Timeout);
   });
 
   it('declares the thread table with the key schema of threadTableDefinition(), on demand, with TTL, PITR and SSE', () => {
@@ -332,7 +355,7 @@ describe('the packaged CloudFormation template (pnpm run package)', () => {
       'logs:PutLogEvents': [logGroupArn('events')],
       'dynamodb:GetItem': ['!GetAtt ThreadsTable.Arn'],
       'dynamodb:PutItem': ['!GetAtt ThreadsTable.Arn'],
-      'sqs:SendMessage': ['!GetAtt AnswerQueue.Arn'],
+      'sqs:SendMessage': ['!GetAtt AnswerQueue.Arn', '!GetAtt HomeTabQueue.Arn'],
       'ssm:GetParameter': sorted([parameterArn('slack-bot-token'), parameterArn('slack-signing-secret')]),
       'kms:Decrypt': [accountKeys],
     });
@@ -347,10 +370,10 @@ describe('the packaged CloudFormation template (pnpm run package)', () => {
       'dynamodb:UpdateItem': ['!GetAtt ThreadsTable.Arn'],
       'dynamodb:Query': ['!GetAtt ThreadsTable.Arn'],
       'dynamodb:BatchWriteItem': ['!GetAtt ThreadsTable.Arn'],
-      'sqs:ReceiveMessage': ['!GetAtt AnswerQueue.Arn'],
-      'sqs:DeleteMessage': ['!GetAtt AnswerQueue.Arn'],
-      'sqs:GetQueueAttributes': ['!GetAtt AnswerQueue.Arn'],
-      'sqs:ChangeMessageVisibility': ['!GetAtt AnswerQueue.Arn'],
+      'sqs:ReceiveMessage': ['!GetAtt AnswerQueue.Arn', '!GetAtt HomeTabQueue.Arn'],
+      'sqs:DeleteMessage': ['!GetAtt AnswerQueue.Arn', '!GetAtt HomeTabQueue.Arn'],
+      'sqs:GetQueueAttributes': ['!GetAtt AnswerQueue.Arn', '!GetAtt HomeTabQueue.Arn'],
+      'sqs:ChangeMessageVisibility': ['!GetAtt AnswerQueue.Arn', '!GetAtt HomeTabQueue.Arn'],
       'ssm:GetParameter': sorted([parameterArn('slack-bot-token'), parameterArn('anthropic-api-key')]),
       'kms:Decrypt': [accountKeys],
     });
@@ -446,6 +469,7 @@ describe('the packaged CloudFormation template (pnpm run package)', () => {
       SLACK_BOT_USER_ID: '',
       ALLOWED_TEAM_IDS: '',
       MAX_REQUEST_CHARS: '20000',
+      HOME_TAB_QUEUE_URL: { Ref: 'HomeTabQueue' },
       HISTORY_TTL_DAYS: '30',
       POWERTOOLS_SERVICE_NAME: 'architect',
       POWERTOOLS_METRICS_NAMESPACE: 'Architect',

@@ -118,12 +118,14 @@ describe('events function: feedback and the App Home tab', () => {
 
     const response = await lambda.sendEvent(opening);
     const publishesAtAck = world.slack.callsTo('views.publish').length;
-    const queued = world.sqs.messages(world.queueUrl).map((message) => JSON.parse(message.body));
-    await lambda.runWorker();
+    const queued = world.sqs.messages(world.homeTabQueueUrl).map((message) => JSON.parse(message.body));
+    const answerJobs = lambda.queued();
+    await lambda.runWorker(600_000, world.homeTabQueueUrl);
 
     expect(response.statusCode).toBe(200);
-    // Nothing read or rendered before the ack: the tab is a job for the worker.
+    // Nothing read or rendered before the ack: the tab is a job for the worker, on a queue apart from answers.
     expect(publishesAtAck).toBe(publishesBefore);
+    expect(answerJobs).toBe(0);
     expect(queued).toEqual([
       { version: 1, homeTab: { teamId: TEAM_ID, userId: USER_ID, openingId: opening.event_ts } },
     ]);
@@ -136,8 +138,8 @@ describe('events function: feedback and the App Home tab', () => {
 
     await lambda.sendEvent(opening);
     await lambda.sendEvent(opening);
-    const queuedJobs = lambda.queued();
-    await lambda.runWorker();
+    const queuedJobs = world.sqs.messages(world.homeTabQueueUrl).length;
+    await lambda.runWorker(600_000, world.homeTabQueueUrl);
 
     expect(queuedJobs).toBe(1);
     expect(world.slack.callsTo('views.publish').length).toBe(publishesBefore + 1);

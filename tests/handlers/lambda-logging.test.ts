@@ -107,7 +107,7 @@ describe('Lambda logs (Powertools, info level)', () => {
         }),
       );
       await lambda.sendEvent(appHomeOpenedEvent());
-      await lambda.runWorker();
+      await lambda.runWorker(600_000, world.homeTabQueueUrl);
     } finally {
       for (const spy of spies) spy.mockRestore();
     }

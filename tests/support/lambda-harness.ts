@@ -37,6 +37,8 @@ export interface LambdaWorld {
   readonly sqs: FakeSqs;
   readonly queueUrl: string;
   readonly deadLetterQueueUrl: string;
+  /** The queue of Home tabs to publish (`HomeTabQueue`). */
+  readonly homeTabQueueUrl: string;
   /** The environment the handlers read, as serverless.yml would set it. */
   readonly env: Record<string, string>;
   close(): Promise<void>;
@@ -59,6 +61,10 @@ export async function startLambdaWorld(): Promise<LambdaWorld> {
     maxReceiveCount: 3,
     deadLetterQueueName: 'architect-test-answers-dlq.fifo',
   });
+  const homeTabQueueUrl = sqs.createQueue('architect-test-home-tabs.fifo', {
+    fifo: true,
+    visibilityTimeoutSeconds: 660,
+  });
   const deadLetterQueueUrl = queueUrl.replace(
     'architect-test-answers.fifo',
     'architect-test-answers-dlq.fifo',
@@ -70,6 +76,7 @@ export async function startLambdaWorld(): Promise<LambdaWorld> {
     DYNAMODB_ENDPOINT: dynalite.endpoint,
     TABLE_NAME,
     QUEUE_URL: queueUrl,
+    HOME_TAB_QUEUE_URL: homeTabQueueUrl,
     SLACK_BOT_TOKEN: LAMBDA_BOT_TOKEN,
     SLACK_SIGNING_SECRET: LAMBDA_SIGNING_SECRET,
     SLACK_API_URL: slack.url,
@@ -85,6 +92,7 @@ export async function startLambdaWorld(): Promise<LambdaWorld> {
     sqs,
     queueUrl,
     deadLetterQueueUrl,
+    homeTabQueueUrl,
     env,
     async close() {
       await Promise.all([slack.close(), anthropic.close(), sqs.close(), dynalite.close()]);
@@ -129,9 +137,15 @@ export class LambdaDriver {
     );
   }
 
-  /** Delivers the next queued job to the worker as the event source would, and settles the batch. */
-  async runWorker(remainingMs = 600_000): Promise<{ event: SQSEvent; response: SQSBatchResponse }> {
-    const { sqs, queueUrl } = this.world;
+  /**
+   * Delivers the next queued job to the worker as the event source would, and settles the batch: from the
+   * answer queue, or the queue named.
+   */
+  async runWorker(
+    remainingMs = 600_000,
+    queueUrl = this.world.queueUrl,
+  ): Promise<{ event: SQSEvent; response: SQSBatchResponse }> {
+    const { sqs } = this.world;
     const event = sqs.takeLambdaEvent(queueUrl);
     let response: SQSBatchResponse;
     try {

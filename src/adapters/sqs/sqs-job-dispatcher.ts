@@ -20,14 +20,18 @@ import {
 export class SqsJobDispatcher implements JobDispatcher {
   readonly #client: SQSClient;
   readonly #queueUrl: string;
+  readonly #homeTabQueueUrl: string;
 
-  constructor(options: { client: SQSClient; queueUrl: string }) {
+  /** `homeTabQueueUrl`: where Home tabs go (default: `queueUrl`), so they need not wait behind answers. */
+  constructor(options: { client: SQSClient; queueUrl: string; homeTabQueueUrl?: string | undefined }) {
     this.#client = options.client;
     this.#queueUrl = options.queueUrl;
+    this.#homeTabQueueUrl = options.homeTabQueueUrl ?? options.queueUrl;
   }
 
   async dispatch(request: IncomingRequest): Promise<void> {
     await this.#send(
+      this.#queueUrl,
       encodeRequest(request),
       messageGroupOf(request),
       deduplicationIdOf(request),
@@ -38,6 +42,7 @@ export class SqsJobDispatcher implements JobDispatcher {
   /** Hands a Home tab to the worker, which reads the user's threads and publishes it. */
   async handOffHomeTab(homeTab: HomeTabRequest): Promise<void> {
     await this.#send(
+      this.#homeTabQueueUrl,
       encodeHomeTabRequest(homeTab),
       homeTabGroupOf(homeTab),
       homeTabDeduplicationIdOf(homeTab),
@@ -45,11 +50,17 @@ export class SqsJobDispatcher implements JobDispatcher {
     );
   }
 
-  async #send(body: string, groupId: string, deduplicationId: string, what: string): Promise<void> {
+  async #send(
+    queueUrl: string,
+    body: string,
+    groupId: string,
+    deduplicationId: string,
+    what: string,
+  ): Promise<void> {
     try {
       await this.#client.send(
         new SendMessageCommand({
-          QueueUrl: this.#queueUrl,
+          QueueUrl: queueUrl,
           MessageBody: body,
           MessageGroupId: groupId,
           MessageDeduplicationId: deduplicationId,
