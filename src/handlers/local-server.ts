@@ -1,5 +1,6 @@
 import dotenv from 'dotenv';
 import { ConfigError, loadConfig } from '../config.js';
+import { batchedStdout } from '../observability/line-batcher.js';
 import { startLocalBot } from './start-local-bot.js';
 
 /** `pnpm start`: reads `.env` when present, validates the settings and runs the bot until stopped. */
@@ -11,7 +12,8 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`${JSON.stringify({ level: 'info', message: 'stopping', signal })}\n`);
+    // Through the bot's own batched stdout, so it comes after the lines already waiting there.
+    batchedStdout().write(JSON.stringify({ level: 'info', message: 'stopping', signal }));
     bot.stop().then(
       () => process.exit(0),
       () => process.exit(1),
