@@ -99,8 +99,8 @@ export async function answerInThread(
     });
   }
   const note = cutShort ? CUT_SHORT_NOTE : answer.truncated ? TRUNCATED_NOTE : undefined;
-  const shown = answer.markdown;
-  const messages = renderAnswer(withoutBroadcasts(job.preface ? `${job.preface}\n\n${shown}` : shown), {
+  const { markdown } = answer;
+  const messages = renderAnswer(withoutBroadcasts(job.preface ? `${job.preface}\n\n${markdown}` : markdown), {
     diagramRenderUrl: deps.diagramRenderUrl,
     footerBlocks: answerFooterBlocks(
       { job, model: answer.model, durationMs: Date.now() - started, ...(note ? { note } : {}) },
